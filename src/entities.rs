@@ -1,0 +1,608 @@
+//! Stage 5: entities. Turns gazetteer hits and entity-rule matches into
+//! mentions, resolves overlaps, merges name variants into entities, and
+//! resolves pronouns and nominals ("he", "the Russian") to people.
+//!
+//! # Overlap policy: `priority, then longest, then leftmost`
+//! Candidates are taken in order of rule priority (higher first), then
+//! length in tokens (longer first), then start (earlier first), then the
+//! order they were produced in; a candidate is kept when it overlaps no kept
+//! candidate of its layer. Layers: names (person, organization, place,
+//! group), offices, events. Names never overlap each other; an office or
+//! an event may contain names ("US." inside "US.-brokered peace deal").
+
+use std::collections::HashMap;
+
+use crate::doc::{Ctx, Entity, Mention, Prov, kind, ty};
+use crate::gazetteer::MentionKind;
+use crate::rules::{Arg, Scratch, Stage, Unit, View};
+use crate::tokens::{Case, flag};
+
+pub(crate) fn layer(t: u8) -> u8 {
+    match t {
+        ty::PERSON | ty::ORGANIZATION | ty::PLACE | ty::GROUP => 0,
+        ty::OFFICE => 1,
+        ty::EVENT => 2,
+        ty::DATE => 3,
+        _ => 4,
+    }
+}
+
+fn type_of(name: &str) -> Option<u8> {
+    crate::rules::engine::ENTITY_TYPES
+        .iter()
+        .position(|t| *t == name)
+        .map(|p| p as u8)
+}
+
+/// Keeps the candidates that win under the overlap policy, in text order.
+pub(crate) fn resolve_overlaps(cands: Vec<Mention>) -> Vec<Mention> {
+    let mut order: Vec<usize> = (0..cands.len()).collect();
+    order.sort_by_key(|&i| {
+        let c = &cands[i];
+        (
+            std::cmp::Reverse(c.priority),
+            std::cmp::Reverse(c.end - c.start),
+            c.start,
+            i,
+        )
+    });
+    let mut taken: Vec<Vec<(u32, u32)>> = vec![Vec::new(); 5];
+    let mut keep = vec![false; cands.len()];
+    for i in order {
+        let c = &cands[i];
+        let l = layer(c.ty) as usize;
+        if taken[l].iter().any(|&(s, e)| c.start < e && s < c.end) {
+            continue;
+        }
+        taken[l].push((c.start, c.end));
+        keep[i] = true;
+    }
+    let mut out: Vec<Mention> = cands
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(c, _)| c)
+        .collect();
+    out.sort_by_key(|m| (m.start, m.end, m.ty));
+    out
+}
+
+pub(crate) fn units_of(mentions: &[Mention], ctx: &Ctx) -> Vec<Unit> {
+    let mut units: Vec<Unit> = mentions
+        .iter()
+        .map(|m| Unit {
+            start: m.start,
+            end: m.end,
+            ty: m.ty,
+            kind: m.kind,
+        })
+        .collect();
+    for d in &ctx.dates {
+        units.push(Unit {
+            start: d.start,
+            end: d.end,
+            ty: ty::DATE,
+            kind: kind::NAME,
+        });
+    }
+    units
+}
+
+/// Runs the stage.
+pub(crate) fn run(ctx: &mut Ctx) {
+    let model = ctx.model;
+    let gaz = &model.gaz;
+    let mut cands: Vec<Mention> = Vec::new();
+    for h in &ctx.hits {
+        let e = &gaz.entries[h.entry as usize];
+        let Some(t) = type_of(gaz.type_name(e.ty))
+            .filter(|t| *t != ty::PERSON && *t != ty::DATE && *t != ty::QUOTE)
+        else {
+            continue;
+        };
+        let first = &ctx.toks.tokens[h.start as usize];
+        if e.attr("ambiguous").is_some()
+            && (first.has(flag::SENT_START)
+                || ctx.toks.sentence_of(h.start as usize).case != Case::Normal)
+        {
+            continue;
+        }
+        let is_demonym = e.mention == MentionKind::Demonym;
+        cands.push(Mention {
+            start: h.start,
+            end: h.end,
+            ty: t,
+            kind: if is_demonym {
+                kind::DEMONYM
+            } else {
+                kind::NAME
+            },
+            canonical: Some(e.canonical.clone()),
+            prov: Prov::Gaz(h.entry),
+            priority: if is_demonym { -1 } else { 0 },
+            entity: u32::MAX,
+            class: if t == ty::EVENT {
+                Some(e.attr("class").unwrap_or(&e.canonical).into())
+            } else {
+                None
+            },
+        });
+    }
+    let mut view = View::new(ctx.text, &ctx.toks, gaz, &ctx.hits);
+    let mut scratch = Scratch::default();
+    let mut matches = Vec::new();
+    for (ri, rule) in model.rules.iter().enumerate() {
+        if rule.stage != Stage::Entities {
+            continue;
+        }
+        view.set_units(units_of(&cands, ctx));
+        matches.clear();
+        for s in &ctx.toks.sentences {
+            rule.prog
+                .find_all(&view, s.start, s.end, &mut scratch, &mut matches);
+        }
+        for m in &matches {
+            for a in &rule.def.actions {
+                let Some(Arg::Capture(c)) = a.positional.first() else {
+                    continue;
+                };
+                let Some((s, e)) = rule.cap(c).and_then(|k| m.caps[k]) else {
+                    continue;
+                };
+                if s >= e {
+                    continue;
+                }
+                let Some(t) = type_of(&a.name) else { continue };
+                let k = match a.get("kind") {
+                    Some(Arg::Literal(k)) => crate::rules::engine::KINDS
+                        .iter()
+                        .position(|x| x == k)
+                        .unwrap_or(0) as u8,
+                    _ => kind::NAME,
+                };
+                let class = match a.get("class") {
+                    Some(Arg::Literal(c)) => Some(c.as_str().into()),
+                    _ if t == ty::EVENT => event_class_in(ctx, &cands, s, e),
+                    _ => None,
+                };
+                cands.push(Mention {
+                    start: s,
+                    end: e,
+                    ty: t,
+                    kind: k,
+                    canonical: None,
+                    prov: Prov::Rule(ri as u32),
+                    priority: rule.def.priority,
+                    entity: u32::MAX,
+                    class,
+                });
+            }
+        }
+    }
+    let mut mentions = resolve_overlaps(cands);
+    add_name_variants(ctx, &mut mentions);
+    ctx.mentions = mentions;
+    build_entities(ctx);
+    resolve_nominals(ctx);
+    resolve_pronouns(ctx);
+}
+
+fn event_class_in(ctx: &Ctx, cands: &[Mention], s: u32, e: u32) -> Option<Box<str>> {
+    cands
+        .iter()
+        .rev()
+        .find(|c| c.ty == ty::EVENT && c.start >= s && c.end <= e && c.class.is_some())
+        .and_then(|c| c.class.clone())
+        .or_else(|| {
+            let _ = ctx;
+            None
+        })
+}
+
+fn is_word_name(ctx: &Ctx, i: usize) -> bool {
+    ctx.toks.tokens[i].has(flag::CAP)
+}
+
+/// Adds person mentions for later (or earlier) uses of a known person's full
+/// name or surname that nothing else claimed: "Lavrov" after "Sergei Lavrov".
+fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
+    let mut full: HashMap<String, ()> = HashMap::new();
+    let mut surname: HashMap<&str, u32> = HashMap::new();
+    for m in mentions.iter() {
+        if m.ty == ty::PERSON && m.kind == kind::NAME && m.end - m.start >= 2 {
+            full.insert(norm_ws(ctx.slice(m.start, m.end)), ());
+            let last = ctx.word(m.end as usize - 1);
+            if last.chars().count() > 1 && ctx.toks.tokens[m.end as usize - 1].has(flag::CAP) {
+                *surname.entry(last).or_default() += 1;
+            }
+        }
+    }
+    if surname.is_empty() {
+        return;
+    }
+    let n = ctx.toks.tokens.len();
+    let mut covered = vec![false; n];
+    for m in mentions.iter() {
+        if layer(m.ty) == 0 {
+            for t in m.start..m.end {
+                covered[t as usize] = true;
+            }
+        }
+    }
+    let max_len = full.keys().map(|k| k.split(' ').count()).max().unwrap_or(0);
+    let mut added = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if covered[i] || !is_word_name(ctx, i) {
+            i += 1;
+            continue;
+        }
+        let mut done = false;
+        for len in (2..=max_len).rev() {
+            if i + len > n || (i..i + len).any(|k| covered[k]) {
+                continue;
+            }
+            if full.contains_key(&norm_ws(ctx.slice(i as u32, (i + len) as u32))) {
+                added.push((i as u32, (i + len) as u32));
+                i += len;
+                done = true;
+                break;
+            }
+        }
+        if done {
+            continue;
+        }
+        let next_is_name = i + 1 < n
+            && is_word_name(ctx, i + 1)
+            && ctx.toks.tokens[i + 1].has(flag::SPACE_BEFORE)
+            && !covered[i + 1];
+        if surname.contains_key(ctx.word(i)) && !next_is_name {
+            added.push((i as u32, i as u32 + 1));
+        }
+        i += 1;
+    }
+    for (s, e) in added {
+        mentions.push(Mention {
+            start: s,
+            end: e,
+            ty: ty::PERSON,
+            kind: kind::NAME,
+            canonical: None,
+            prov: Prov::Builtin("entities.name_variant"),
+            priority: 0,
+            entity: u32::MAX,
+            class: None,
+        });
+    }
+    mentions.sort_by_key(|m| (m.start, m.end, m.ty));
+}
+
+fn norm_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Groups mentions into entities.
+fn build_entities(ctx: &mut Ctx) {
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut by_key: HashMap<(u8, String), u32> = HashMap::new();
+    // Persons with several tokens first, so single tokens can join them.
+    let mut order: Vec<usize> = (0..ctx.mentions.len()).collect();
+    order.sort_by_key(|&i| {
+        let m = &ctx.mentions[i];
+        (m.ty != ty::PERSON || m.end - m.start < 2, m.start)
+    });
+    let gaz = &ctx.model.gaz;
+    let given = ctx.model.t_given;
+    for i in order {
+        let m = &ctx.mentions[i];
+        if m.kind == kind::PRONOUN || m.kind == kind::NOMINAL {
+            continue;
+        }
+        let text = norm_ws(ctx.slice(m.start, m.end));
+        let key = match (&m.canonical, m.ty) {
+            (Some(c), _) => c.to_string(),
+            (None, ty::PERSON) => {
+                let words: Vec<&str> = text.split(' ').collect();
+                // Join the person whose name shares the last word (and the first, when given).
+                let last = words.last().copied().unwrap_or("");
+                let found = entities.iter().enumerate().rev().find(|(_, e)| {
+                    e.ty == ty::PERSON && {
+                        let ew: Vec<&str> = e.name.split(' ').collect();
+                        ew.last() == Some(&last)
+                            && (words.len() == 1
+                                || ew.len() == 1
+                                || ew[0] == words[0]
+                                || ew.len() > words.len())
+                    }
+                });
+                match found {
+                    Some((k, _)) => entities[k].name.clone(),
+                    None => text.clone(),
+                }
+            }
+            (None, ty::EVENT) => format!("{}#{}", m.class.as_deref().unwrap_or("event"), i),
+            (None, _) => text.clone(),
+        };
+        let e = *by_key.entry((m.ty, key.clone())).or_insert_with(|| {
+            entities.push(Entity {
+                ty: m.ty,
+                name: key.clone(),
+                mentions: Vec::new(),
+                gender: '?',
+                affiliation: None,
+            });
+            (entities.len() - 1) as u32
+        });
+        entities[e as usize].mentions.push(i as u32);
+        // The longest name wins as the person's name.
+        if m.ty == ty::PERSON
+            && text.split(' ').count() > entities[e as usize].name.split(' ').count()
+        {
+            let old = std::mem::replace(&mut entities[e as usize].name, text.clone());
+            by_key.insert((m.ty, old), e);
+            by_key.insert((m.ty, text.clone()), e);
+        }
+        if m.ty == ty::PERSON && entities[e as usize].gender == '?' {
+            if let Some(g) = given {
+                let first = m.start as usize;
+                let w = ctx.word(first);
+                let gender = ctx
+                    .hits
+                    .iter()
+                    .filter(|h| h.start as usize == first && gaz.entries[h.entry as usize].ty == g)
+                    .find_map(|h| {
+                        let _ = w;
+                        gaz.entries[h.entry as usize]
+                            .attr("gender")
+                            .and_then(|v| v.chars().next())
+                    });
+                if let Some(g) = gender.filter(|g| *g == 'm' || *g == 'f') {
+                    entities[e as usize].gender = g;
+                }
+            }
+        }
+    }
+    for (k, e) in entities.iter().enumerate() {
+        for &m in &e.mentions {
+            ctx.mentions[m as usize].entity = k as u32;
+        }
+    }
+    // Honorifics give gender: Mr. Smith.
+    for (k, e) in entities.iter_mut().enumerate() {
+        if e.ty != ty::PERSON {
+            continue;
+        }
+        for &mi in &e.mentions {
+            let m = &ctx.mentions[mi as usize];
+            if m.start > 0 {
+                let prev = ctx
+                    .toks
+                    .text(ctx.text, m.start as usize - 1)
+                    .trim_end_matches('.');
+                match prev {
+                    "Mr" | "Sir" | "Lord" | "King" | "Prince" => e.gender = 'm',
+                    "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" => {
+                        e.gender = 'f'
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let _ = k;
+    }
+    // Affiliation: a demonym or place within the few tokens before a person's name.
+    for e in entities.iter_mut() {
+        if e.ty != ty::PERSON {
+            continue;
+        }
+        for &mi in &e.mentions {
+            let m = &ctx.mentions[mi as usize];
+            let lo = m.start.saturating_sub(5);
+            let before = ctx
+                .mentions
+                .iter()
+                .filter(|o| o.end <= m.start && o.start >= lo && o.ty == ty::PLACE);
+            if let Some(p) = before.last() {
+                let between_ok = (p.end..m.start).all(|t| {
+                    let tok = &ctx.toks.tokens[t as usize];
+                    tok.has(flag::CAP)
+                        || ctx.toks.text(ctx.text, t as usize).ends_with("'s")
+                        || ctx
+                            .mentions
+                            .iter()
+                            .any(|o| o.ty == ty::OFFICE && o.start <= t && t < o.end)
+                });
+                if between_ok && p.entity != u32::MAX {
+                    e.affiliation = Some(p.entity);
+                    break;
+                }
+            }
+        }
+    }
+    ctx.entities = entities;
+}
+
+/// Words after "the Russian" that show it is a person, not an adjective.
+const AFTER_NOMINAL: &[&str] = &[
+    "said", "says", "told", "added", "is", "was", "has", "had", "will", "would", "could", "also",
+    "who", "then", "later", "insisted", "noted", "argued", "warned", "denied", "replied",
+];
+
+/// "the Russian said" → the person tied to Russia mentioned most recently.
+fn resolve_nominals(ctx: &mut Ctx) {
+    let n = ctx.mentions.len();
+    let mut add = Vec::new();
+    for i in 0..n {
+        let m = &ctx.mentions[i];
+        if m.kind != kind::DEMONYM || m.end - m.start != 1 || m.start == 0 {
+            continue;
+        }
+        if !ctx.word(m.start as usize - 1).eq_ignore_ascii_case("the") {
+            continue;
+        }
+        let next = ctx.toks.tokens.get(m.end as usize);
+        let ok = match next {
+            None => true,
+            Some(t) => {
+                let w = ctx.word(m.end as usize).to_ascii_lowercase();
+                t.kind == crate::tokens::Kind::Punct || AFTER_NOMINAL.contains(&w.as_str())
+            }
+        };
+        if !ok {
+            continue;
+        }
+        let place = m.entity;
+        let person = ctx.mentions[..i]
+            .iter()
+            .rev()
+            .filter(|o| o.ty == ty::PERSON && o.entity != u32::MAX)
+            .find(|o| ctx.entities[o.entity as usize].affiliation == Some(place))
+            .map(|o| o.entity);
+        if let Some(p) = person {
+            add.push((m.start - 1, m.end, p));
+        }
+    }
+    for (s, e, p) in add {
+        push_ref(ctx, s, e, p, kind::NOMINAL, "entities.nominal_demonym");
+    }
+}
+
+fn push_ref(ctx: &mut Ctx, s: u32, e: u32, entity: u32, k: u8, rule: &'static str) {
+    let idx = ctx.mentions.len() as u32;
+    ctx.mentions.push(Mention {
+        start: s,
+        end: e,
+        ty: ty::PERSON,
+        kind: k,
+        canonical: None,
+        prov: Prov::Builtin(rule),
+        priority: 0,
+        entity,
+        class: None,
+    });
+    ctx.entities[entity as usize].mentions.push(idx);
+}
+
+const MALE: &[&str] = &["he", "him", "his", "himself"];
+const FEMALE: &[&str] = &["she", "her", "hers", "herself"];
+
+/// Resolves third-person pronouns to people: first the people earlier in
+/// the same sentence, leftmost first; then earlier sentences, each
+/// leftmost first (subjects come first in English). Gender must agree.
+fn resolve_pronouns(ctx: &mut Ctx) {
+    let n = ctx.toks.tokens.len();
+    let in_quote = quoted_tokens(ctx);
+    // Person mentions in text order, with their sentence.
+    let mut persons: Vec<(u32, u32, u32)> = ctx
+        .mentions
+        .iter()
+        .filter(|m| m.ty == ty::PERSON && m.entity != u32::MAX)
+        .map(|m| (m.start, ctx.toks.sent_of[m.start as usize], m.entity))
+        .collect();
+    persons.sort();
+    let mut resolved: Vec<(u32, u32)> = Vec::new();
+    for i in 0..n {
+        let w = ctx.word(i);
+        let lw = w.to_ascii_lowercase();
+        let gender = if MALE.contains(&lw.as_str()) {
+            'm'
+        } else if FEMALE.contains(&lw.as_str()) {
+            'f'
+        } else {
+            continue;
+        };
+        if in_quote[i] {
+            continue;
+        }
+        let sent = ctx.toks.sent_of[i];
+        let compatible = |e: u32, ents: &Vec<Entity>| {
+            let g = ents[e as usize].gender;
+            g == '?' || g == gender
+        };
+        let mut found = None;
+        // Same sentence, leftmost first, before the pronoun.
+        for &(p, s, e) in &persons {
+            if s == sent && (p as usize) < i && compatible(e, &ctx.entities) {
+                found = Some(e);
+                break;
+            }
+        }
+        if found.is_none() {
+            let mut s = sent;
+            while found.is_none() && s > 0 && sent - s < 4 {
+                s -= 1;
+                found = persons
+                    .iter()
+                    .find(|&&(_, ps, e)| ps == s && compatible(e, &ctx.entities))
+                    .map(|x| x.2);
+            }
+        }
+        if let Some(e) = found {
+            if ctx.entities[e as usize].gender == '?' {
+                ctx.entities[e as usize].gender = gender;
+            }
+            resolved.push((i as u32, e));
+            let pos = persons.partition_point(|x| x.0 < i as u32);
+            persons.insert(pos, (i as u32, sent, e));
+        }
+    }
+    for (i, e) in resolved {
+        push_ref(ctx, i, i + 1, e, kind::PRONOUN, "entities.pronoun");
+    }
+}
+
+/// Which tokens stand inside quotation marks.
+pub(crate) fn quoted_tokens(ctx: &Ctx) -> Vec<bool> {
+    let mut v = vec![false; ctx.toks.tokens.len()];
+    for (s, e) in crate::quotes::quote_marks(ctx) {
+        for t in s..e {
+            v[t] = true;
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(start: u32, end: u32, t: u8, priority: i32) -> Mention {
+        Mention {
+            start,
+            end,
+            ty: t,
+            kind: kind::NAME,
+            canonical: None,
+            prov: Prov::Builtin("t"),
+            priority,
+            entity: 0,
+            class: None,
+        }
+    }
+
+    #[test]
+    fn overlap_policy() {
+        // (start, end, type, priority) → kept?
+        let cases: &[(&[(u32, u32, u8, i32)], &[(u32, u32)])] = &[
+            // longest wins
+            (&[(0, 1, ty::PLACE, 0), (0, 2, ty::PERSON, 0)], &[(0, 2)]),
+            // priority beats length
+            (&[(0, 1, ty::PLACE, 5), (0, 2, ty::PERSON, 0)], &[(0, 1)]),
+            // same length: leftmost
+            (&[(1, 3, ty::PLACE, 0), (0, 2, ty::PERSON, 0)], &[(0, 2)]),
+            // different layers may overlap
+            (
+                &[(0, 3, ty::EVENT, 0), (0, 1, ty::PLACE, 0)],
+                &[(0, 1), (0, 3)],
+            ),
+        ];
+        for (input, want) in cases {
+            let got: Vec<(u32, u32)> =
+                resolve_overlaps(input.iter().map(|&(s, e, t, p)| cand(s, e, t, p)).collect())
+                    .iter()
+                    .map(|m| (m.start, m.end))
+                    .collect();
+            assert_eq!(&got, want, "{input:?}");
+        }
+    }
+}

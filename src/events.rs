@@ -1,0 +1,114 @@
+//! Stage 8: events. Every event mention starts an event; event rules add
+//! place, date and participants; events of one class that do not conflict
+//! merge ("Bosnia's national election" and "the Oct. 7 vote").
+
+use crate::doc::{Ctx, Event, Prov, ty};
+use crate::entities::units_of;
+use crate::relations::mention_in;
+use crate::rules::{Arg, Scratch, Stage, View};
+
+/// Runs the stage.
+pub(crate) fn run(ctx: &mut Ctx) {
+    let model = ctx.model;
+    let mut events: Vec<Event> = Vec::new();
+    let mut of_mention = vec![usize::MAX; ctx.mentions.len()];
+    for (i, m) in ctx.mentions.iter().enumerate() {
+        if m.ty != ty::EVENT {
+            continue;
+        }
+        of_mention[i] = events.len();
+        let date = ctx
+            .dates
+            .iter()
+            .position(|d| d.start >= m.start && d.end <= m.end && d.value.is_some());
+        events.push(Event {
+            class: m.class.as_deref().unwrap_or("event").to_string(),
+            mentions: vec![i as u32],
+            place: None,
+            date,
+            participants: vec![],
+            prov: m.prov,
+        });
+    }
+    if events.is_empty() {
+        return;
+    }
+    let mut view = View::new(ctx.text, &ctx.toks, &model.gaz, &ctx.hits);
+    view.set_units(units_of(&ctx.mentions, ctx));
+    let mut scratch = Scratch::default();
+    let mut matches = Vec::new();
+    for rule in model.rules.iter().filter(|r| r.stage == Stage::Events) {
+        matches.clear();
+        for s in &ctx.toks.sentences {
+            rule.prog
+                .find_all(&view, s.start, s.end, &mut scratch, &mut matches);
+        }
+        for m in &matches {
+            for a in &rule.def.actions {
+                let get = |k: &str| match a.get(k) {
+                    Some(Arg::Capture(c)) => {
+                        rule.cap(c).and_then(|i| m.caps[i]).filter(|(s, e)| s < e)
+                    }
+                    _ => None,
+                };
+                let Some((es, ee)) = get("event") else {
+                    continue;
+                };
+                let Some(mi) = mention_in(ctx, es, ee, Some(ty::EVENT)) else {
+                    continue;
+                };
+                let ev = of_mention[mi];
+                if ev == usize::MAX {
+                    continue;
+                }
+                if let Some((s, e)) = get("place") {
+                    if let Some(p) = mention_in(ctx, s, e, Some(ty::PLACE)) {
+                        events[ev].place.get_or_insert(ctx.mentions[p].entity);
+                    }
+                }
+                if let Some((s, e)) = get("date") {
+                    if let Some(d) = ctx
+                        .dates
+                        .iter()
+                        .position(|d| d.start >= s && d.end <= e && d.value.is_some())
+                    {
+                        events[ev].date.get_or_insert(d);
+                    }
+                }
+                if let Some((s, e)) = get("participant") {
+                    if let Some(p) = mention_in(ctx, s, e, Some(ty::PERSON)) {
+                        let who = ctx.mentions[p].entity;
+                        if !events[ev].participants.contains(&who) {
+                            events[ev].participants.push(who);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Merge events of one class unless their places or dates disagree.
+    let mut merged: Vec<Event> = Vec::new();
+    for e in events {
+        let date_val = |ev: &Event| ev.date.and_then(|d| ctx.dates[d].value.clone());
+        let target = merged.iter_mut().find(|o| {
+            o.class == e.class
+                && (o.place.is_none() || e.place.is_none() || o.place == e.place)
+                && (date_val(o).is_none() || date_val(&e).is_none() || date_val(o) == date_val(&e))
+        });
+        match target {
+            Some(o) => {
+                o.mentions.extend(e.mentions);
+                o.place = o.place.or(e.place);
+                o.date = o.date.or(e.date);
+                for p in e.participants {
+                    if !o.participants.contains(&p) {
+                        o.participants.push(p);
+                    }
+                }
+            }
+            None => merged.push(e),
+        }
+    }
+    let _ = Prov::Builtin("");
+    ctx.events = merged;
+}

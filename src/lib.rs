@@ -1,0 +1,222 @@
+//! # gazette
+//!
+//! Reads English news articles and says who is who, who holds which office
+//! where, what happened and who said what — with a gazetteer, declarative
+//! rules and resolution passes, no statistical model and no network.
+//!
+//! ```
+//! use gazette::Extractor;
+//!
+//! let ex = Extractor::new();
+//! let doc = ex.extract(
+//!     "Russian Foreign Minister Sergei Lavrov arrived in Sarajevo on Friday. \
+//!      \"We support Bosnia's sovereignty,\" he said.",
+//! );
+//! let lavrov = doc.entities.iter().find(|e| e.name == "Sergei Lavrov").unwrap();
+//! assert_eq!(lavrov.kind, "person");
+//! assert!(doc.relations.iter().any(|r| r.subject == lavrov.id && r.office.as_deref() == Some("Foreign Minister")));
+//! assert_eq!(doc.quotes[0].speaker.as_deref(), Some(lavrov.id.as_str()));
+//! ```
+//!
+//! Every span is a half-open byte range into the original input; see
+//! [`Document`] for the output contract and `DESIGN.md` for the pipeline.
+
+mod dates;
+mod doc;
+mod entities;
+mod error;
+pub mod eval;
+mod events;
+mod gazetteer;
+mod input;
+mod model;
+mod output;
+mod quotes;
+mod relations;
+mod rules;
+mod span;
+mod tokens;
+
+use std::sync::Arc;
+
+pub use dates::Date;
+pub use error::{Error, ErrorKind};
+pub use output::{DateMention, Document, Entity, Event, Mention, Part, Quote, Relation};
+pub use span::Span;
+
+use model::Model;
+
+/// The extractor: loaded data and compiled rules. Build it once and share
+/// it; it is `Send + Sync` and cheap to clone.
+///
+/// ```
+/// fn assert_send_sync<T: Send + Sync>() {}
+/// assert_send_sync::<gazette::Extractor>();
+/// ```
+#[derive(Clone, Debug)]
+pub struct Extractor {
+    model: Arc<Model>,
+}
+
+/// Per-document options.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The document's date, for normalizing "Friday" or "Oct. 7". When
+    /// `None`, a date found in the text (byline, dateline) is used.
+    pub date: Option<Date>,
+}
+
+impl Extractor {
+    /// The extractor with the embedded default data.
+    ///
+    /// # Panics
+    /// Only if the embedded data itself is malformed, which the test suite
+    /// rules out.
+    pub fn new() -> Extractor {
+        match &*model::DEFAULT {
+            Ok(m) => Extractor {
+                model: Arc::clone(m),
+            },
+            Err(e) => panic!("embedded data is malformed: {e}"),
+        }
+    }
+
+    /// A builder, to add gazetteer and rule files or leave out the defaults.
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder {
+            defaults: true,
+            gazetteers: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+
+    /// Extracts entities, relations, quotes, events and dates.
+    pub fn extract(&self, text: &str) -> Document {
+        self.extract_with(text, &Options::default())
+    }
+
+    /// Extracts with per-document options (the document date).
+    ///
+    /// ```
+    /// use gazette::{Date, Extractor, Options};
+    /// let opts = Options { date: Date::parse("2018-09-21") };
+    /// let doc = Extractor::new().extract_with("The vote is on Oct. 7.", &opts);
+    /// assert_eq!(doc.dates[0].value.as_deref(), Some("2018-10-07"));
+    /// ```
+    pub fn extract_with(&self, text: &str, opts: &Options) -> Document {
+        let src = input::scan(text);
+        let toks = tokens::tokenize(text, &src);
+        let hits = self.model.gaz.find(text, &toks);
+        let doc_date = opts.date.or_else(|| dates::document_date(text, &toks));
+        let found = dates::find(text, &toks, doc_date);
+        let mut ctx = doc::Ctx {
+            text,
+            model: &self.model,
+            toks,
+            hits,
+            doc_date,
+            dates: found,
+            mentions: Vec::new(),
+            entities: Vec::new(),
+            relations: Vec::new(),
+            quotes: Vec::new(),
+            events: Vec::new(),
+        };
+        entities::run(&mut ctx);
+        relations::run(&mut ctx);
+        quotes::run(&mut ctx);
+        events::run(&mut ctx);
+        output::build(&ctx)
+    }
+
+    /// Ids of all loaded rules, in the order they run.
+    pub fn rule_ids(&self) -> Vec<&str> {
+        self.model.rules.iter().map(|r| r.def.id.as_str()).collect()
+    }
+}
+
+impl Default for Extractor {
+    fn default() -> Extractor {
+        Extractor::new()
+    }
+}
+
+/// Builds an [`Extractor`] from the defaults plus the user's own files.
+///
+/// ```
+/// use gazette::Extractor;
+/// let ex = Extractor::builder()
+///     .gazetteer_str("mine.tsv", "#@ type=organization\nAcme Widgets\n")
+///     .build()
+///     .unwrap();
+/// let doc = ex.extract("Shares of Acme Widgets rose.");
+/// assert!(doc.entities.iter().any(|e| e.name == "Acme Widgets" && e.kind == "organization"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct ExtractorBuilder {
+    defaults: bool,
+    gazetteers: Vec<(String, String)>,
+    rules: Vec<(String, String)>,
+}
+
+impl ExtractorBuilder {
+    /// Whether to load the embedded default data (default: yes).
+    pub fn defaults(mut self, yes: bool) -> Self {
+        self.defaults = yes;
+        self
+    }
+
+    /// Adds a gazetteer file's text under `name` (used in errors and provenance).
+    pub fn gazetteer_str(mut self, name: &str, text: &str) -> Self {
+        self.gazetteers.push((name.to_string(), text.to_string()));
+        self
+    }
+
+    /// Adds a rule file's text under `name`.
+    pub fn rules_str(mut self, name: &str, text: &str) -> Self {
+        self.rules.push((name.to_string(), text.to_string()));
+        self
+    }
+
+    /// Reads and adds a gazetteer file.
+    pub fn gazetteer_file(self, path: impl AsRef<std::path::Path>) -> Result<Self, Error> {
+        let (name, text) = read(path.as_ref())?;
+        Ok(self.gazetteer_str(&name, &text))
+    }
+
+    /// Reads and adds a rule file.
+    pub fn rules_file(self, path: impl AsRef<std::path::Path>) -> Result<Self, Error> {
+        let (name, text) = read(path.as_ref())?;
+        Ok(self.rules_str(&name, &text))
+    }
+
+    /// Loads everything; errors name the file, line and column.
+    pub fn build(self) -> Result<Extractor, Error> {
+        if self.defaults && self.gazetteers.is_empty() && self.rules.is_empty() {
+            return Ok(Extractor::new());
+        }
+        Ok(Extractor {
+            model: Arc::new(Model::load(self.defaults, &self.gazetteers, &self.rules)?),
+        })
+    }
+}
+
+fn read(path: &std::path::Path) -> Result<(String, String), Error> {
+    let name = path.display().to_string();
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::new(ErrorKind::Io, &name, 0, 0, e.to_string()))?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((name, s)),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = String::from_utf8_lossy(
+                &valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)..],
+            )
+            .chars()
+            .count()
+                + 1;
+            Err(Error::new(ErrorKind::Io, &name, line, col, "invalid UTF-8"))
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The loaded, immutable model: gazetteer plus compiled rules. Built once
+//! and shared (`Arc`) by every extraction, across threads.
+
+use std::sync::{Arc, LazyLock};
+
+use crate::error::{Error, ErrorKind};
+use crate::gazetteer::{Gazetteer, TypeId};
+use crate::rules::{self, Rule};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// Gazetteer types the pipeline itself relies on (rules may use any type).
+const CORE_TYPES: &[&str] = &[
+    "place",
+    "organization",
+    "office",
+    "group",
+    "event",
+    "given_name",
+    "surname",
+    "speech_verb",
+    "role",
+    "honorific",
+    "org_word",
+];
+
+#[derive(Debug)]
+pub(crate) struct Model {
+    pub gaz: Gazetteer,
+    pub rules: Vec<Rule>,
+    pub t_given: Option<TypeId>,
+}
+
+/// The embedded default data, loaded once.
+pub(crate) static DEFAULT: LazyLock<Result<Arc<Model>, Error>> =
+    LazyLock::new(|| Model::load(true, &[], &[]).map(Arc::new));
+
+impl Model {
+    /// Loads the embedded data (when `defaults`) plus the given sources
+    /// (name, text), in that order.
+    pub fn load(
+        defaults: bool,
+        gazetteers: &[(String, String)],
+        rule_files: &[(String, String)],
+    ) -> Result<Model, Error> {
+        let mut gaz = Gazetteer::default();
+        for t in CORE_TYPES {
+            gaz.type_id(t);
+        }
+        if defaults {
+            for (name, text) in embedded::GAZETTEER {
+                gaz.add_file(name, text)?;
+            }
+        }
+        for (name, text) in gazetteers {
+            gaz.add_file(name, text)?;
+        }
+        gaz.build();
+        let mut rules = Vec::new();
+        let mut add = |name: &str, text: &str| -> Result<(), Error> {
+            for r in rules::load(name, text, &gaz)? {
+                if let Some(prev) = rules.iter().find(|p: &&Rule| p.def.id == r.def.id) {
+                    return Err(Error::new(
+                        ErrorKind::Rule,
+                        name,
+                        r.def.line,
+                        1,
+                        format!(
+                            "rule id `{}` is already used in {}:{}",
+                            r.def.id, prev.def.file, prev.def.line
+                        ),
+                    ));
+                }
+                rules.push(r);
+            }
+            Ok(())
+        };
+        if defaults {
+            for (name, text) in embedded::RULES {
+                add(name, text)?;
+            }
+        }
+        for (name, text) in rule_files {
+            add(name, text)?;
+        }
+        let t_given = gaz.find_type("given_name");
+        Ok(Model {
+            gaz,
+            rules,
+            t_given,
+        })
+    }
+}

@@ -1,0 +1,240 @@
+//! Stage 7: quotes. Finds direct quotes by their marks, then runs the
+//! quote rules to attribute them and to find reported speech.
+
+use crate::doc::{Ctx, Prov, Quote, kind, ty};
+use crate::entities::units_of;
+use crate::relations::mention_in;
+use crate::rules::{Arg, Scratch, Stage, Unit, View};
+use crate::tokens::{Kind, flag};
+
+fn mark(w: &str) -> Option<i8> {
+    match w {
+        "\"" => Some(0),
+        "\u{201c}" | "\u{201e}" | "\u{00ab}" => Some(1),
+        "\u{201d}" | "\u{00bb}" => Some(-1),
+        _ => None,
+    }
+}
+
+/// Quote mark pairs as token ranges `[open, close]` inclusive-exclusive
+/// of the marks: returns `(open_mark, close_mark + 1)`.
+pub(crate) fn quote_marks(ctx: &Ctx) -> Vec<(usize, usize)> {
+    let toks = &ctx.toks.tokens;
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != Kind::Punct {
+            continue;
+        }
+        let Some(m) = mark(ctx.word(i)) else {
+            if let Some(o) = open {
+                // An unclosed quote ends at a paragraph whose next line opens a new quote.
+                let _ = o;
+            }
+            continue;
+        };
+        match (open, m) {
+            (None, 0 | 1) => open = Some(i),
+            (Some(o), 0 | -1) => {
+                // A line that starts with a mark while a quote is open: the
+                // old quote ran to the end of its paragraph (news style).
+                if t.has(flag::NL_BEFORE) && m == 0 {
+                    out.push((o, i));
+                    open = Some(i);
+                } else {
+                    out.push((o, i + 1));
+                    open = None;
+                }
+            }
+            (Some(o), 1) => {
+                out.push((o, i));
+                open = Some(i);
+            }
+            (None, _) => {}
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        // Unclosed at the end: run to the end of the paragraph.
+        let mut e = o + 1;
+        while e < toks.len() && !toks[e].has(flag::PARA_BEFORE) {
+            e += 1;
+        }
+        if e > o + 1 {
+            out.push((o, e));
+        }
+    }
+    out
+}
+
+fn content_span(ctx: &Ctx, s: usize, e: usize) -> Option<(usize, usize)> {
+    // Inside the marks, without them.
+    let toks = &ctx.toks.tokens;
+    let mut a = s;
+    let mut b = e;
+    if a < b && mark(ctx.word(a)).is_some() {
+        a += 1;
+    }
+    if b > a && mark(ctx.word(b - 1)).is_some() {
+        b -= 1;
+    }
+    (a < b).then(|| (toks[a].span.start, toks[b - 1].span.end))
+}
+
+fn trim_punct(ctx: &Ctx, mut s: u32, mut e: u32) -> (u32, u32) {
+    while s < e && ctx.toks.tokens[s as usize].kind == Kind::Punct {
+        s += 1;
+    }
+    while e > s
+        && ctx.toks.tokens[e as usize - 1].kind == Kind::Punct
+        && !matches!(ctx.word(e as usize - 1), ")")
+    {
+        e -= 1;
+    }
+    (s, e)
+}
+
+/// Runs the stage.
+pub(crate) fn run(ctx: &mut Ctx) {
+    let model = ctx.model;
+    let marks = quote_marks(ctx);
+    let mut view = View::new(ctx.text, &ctx.toks, &model.gaz, &ctx.hits);
+    let mut units = units_of(&ctx.mentions, ctx);
+    for &(s, e) in &marks {
+        units.push(Unit {
+            start: s as u32,
+            end: e as u32,
+            ty: ty::QUOTE,
+            kind: kind::NAME,
+        });
+    }
+    view.set_units(units);
+    let mut scratch = Scratch::default();
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut used_quote = vec![false; marks.len()];
+    let mut used_cue: Vec<(u32, u32)> = Vec::new();
+    let mut matches = Vec::new();
+    for (ri, rule) in model.rules.iter().enumerate() {
+        if rule.stage != Stage::Quotes {
+            continue;
+        }
+        matches.clear();
+        for s in &ctx.toks.sentences {
+            rule.prog
+                .find_all(&view, s.start, s.end, &mut scratch, &mut matches);
+        }
+        for m in &matches {
+            for a in &rule.def.actions {
+                let get = |k: &str| match a.get(k) {
+                    Some(Arg::Capture(c)) => {
+                        rule.cap(c).and_then(|i| m.caps[i]).filter(|(s, e)| s < e)
+                    }
+                    _ => None,
+                };
+                let (Some(sp), Some(ct)) = (get("speaker"), get("content")) else {
+                    continue;
+                };
+                let cue = get("cue");
+                if cue.is_some_and(|c| used_cue.contains(&c)) {
+                    continue;
+                }
+                let Some(smi) = mention_in(ctx, sp.0, sp.1, None) else {
+                    continue;
+                };
+                let speaker = ctx.mentions[smi].entity;
+                if !matches!(
+                    ctx.entities[speaker as usize].ty,
+                    ty::PERSON | ty::ORGANIZATION | ty::GROUP
+                ) {
+                    continue;
+                }
+                // Direct: the content (and `rest`) captures hold quote marks.
+                let mut parts = Vec::new();
+                let mut direct = false;
+                for (k, &(qs, qe)) in marks.iter().enumerate() {
+                    let inside = |c: Option<(u32, u32)>| {
+                        c.is_some_and(|(s, e)| s as usize <= qs && qe <= e as usize)
+                    };
+                    if inside(Some(ct)) || inside(get("rest")) {
+                        direct = true;
+                        if used_quote[k] {
+                            parts.clear();
+                            break;
+                        }
+                        if let Some(p) = content_span(ctx, qs, qe) {
+                            parts.push((k, p));
+                        }
+                    }
+                }
+                if direct && parts.is_empty() {
+                    continue;
+                }
+                let parts: Vec<(usize, usize)> = if direct {
+                    for (k, _) in &parts {
+                        used_quote[*k] = true;
+                    }
+                    parts.into_iter().map(|(_, p)| p).collect()
+                } else {
+                    let (s, e) = trim_punct(ctx, ct.0, ct.1);
+                    if s >= e || e - s < 3 {
+                        continue;
+                    }
+                    // Reported speech never contains a quote we already attributed.
+                    vec![ctx.span(s, e)]
+                };
+                if let Some(c) = cue {
+                    used_cue.push(c);
+                }
+                quotes.push(Quote {
+                    direct,
+                    parts,
+                    speaker: Some(speaker),
+                    speaker_mention: Some(smi as u32),
+                    cue,
+                    prov: Prov::Rule(ri as u32),
+                });
+            }
+        }
+    }
+    // Unattributed direct quotes of four words or more: a quote that follows
+    // an attributed one with no new name in between keeps its speaker.
+    for (k, &(qs, qe)) in marks.iter().enumerate() {
+        if used_quote[k] {
+            continue;
+        }
+        let words = (qs..qe)
+            .filter(|&i| ctx.toks.tokens[i].kind == Kind::Word)
+            .count();
+        if words < 4 {
+            continue;
+        }
+        let Some(p) = content_span(ctx, qs, qe) else {
+            continue;
+        };
+        let prev = quotes
+            .iter()
+            .filter(|q| q.direct && q.parts.last().is_some_and(|l| l.1 <= p.0))
+            .max_by_key(|q| q.parts.last().map(|l| l.1));
+        let speaker = prev.and_then(|q| {
+            let gap_start = q.parts.last().map_or(0, |l| l.1);
+            let names_between = ctx.mentions.iter().any(|m| {
+                m.ty == ty::PERSON && m.kind == kind::NAME && {
+                    let (ms, _) = ctx.span(m.start, m.end);
+                    ms >= gap_start && ms < p.0
+                }
+            });
+            let near = ctx.text[gap_start..p.0].matches('\n').count() <= 2;
+            (!names_between && near).then_some(q.speaker).flatten()
+        });
+        quotes.push(Quote {
+            direct: true,
+            parts: vec![p],
+            speaker,
+            speaker_mention: None,
+            cue: None,
+            prov: Prov::Builtin("quotes.unattributed"),
+        });
+    }
+    quotes.sort_by_key(|q| q.parts.first().map_or(0, |p| p.0));
+    ctx.quotes = quotes;
+}

@@ -1,0 +1,701 @@
+//! The rule engine: compiles patterns to a small program and runs it with a
+//! bounded backtracker over one sentence at a time.
+//!
+//! Why a backtracker: patterns are short and sentences are short, and a
+//! visited set of (instruction, position) pairs makes every search linear
+//! in `instructions × tokens` (the same argument as regex's bounded
+//! backtracker): a state that failed once fails again.
+
+use regex::Regex;
+
+use super::parse::{Cond, Layer, Node, Pos, Shape};
+use crate::error::{Error, ErrorKind};
+use crate::gazetteer::{Gazetteer, Hit, MentionKind};
+use crate::tokens::{Case, Kind, Tokens, flag};
+
+/// Entity-layer types a pattern can name with `&type`.
+pub(crate) const ENTITY_TYPES: &[&str] = &[
+    "person",
+    "organization",
+    "place",
+    "office",
+    "group",
+    "event",
+    "date",
+    "quote",
+];
+
+/// Mention kinds, as numbers in a unit.
+pub(crate) const KINDS: &[&str] = &["name", "demonym", "nominal", "pronoun"];
+
+/// A span in the entity layer that patterns can match as a unit.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Unit {
+    pub start: u32,
+    pub end: u32,
+    pub ty: u8,
+    pub kind: u8,
+}
+
+/// Everything a pattern can look at in one document.
+pub(crate) struct View<'a> {
+    pub text: &'a str,
+    pub toks: &'a Tokens,
+    pub gaz: &'a Gazetteer,
+    pub hits: &'a [Hit],
+    /// `hit_first[i]`: index of the first hit starting at or after token `i`.
+    hit_first: Vec<u32>,
+    /// Hits covering each token: `cover[cover_at[i]..cover_at[i+1]]`.
+    cover_at: Vec<u32>,
+    cover: Vec<u32>,
+    pub units: Vec<Unit>,
+    unit_first: Vec<u32>,
+    unit_cover: Vec<u16>,
+}
+
+impl<'a> View<'a> {
+    pub fn new(text: &'a str, toks: &'a Tokens, gaz: &'a Gazetteer, hits: &'a [Hit]) -> View<'a> {
+        let n = toks.tokens.len();
+        let mut hit_first = vec![hits.len() as u32; n + 1];
+        for (k, h) in hits.iter().enumerate().rev() {
+            hit_first[h.start as usize] = k as u32;
+        }
+        for i in (0..n).rev() {
+            hit_first[i] = hit_first[i].min(hit_first[i + 1]);
+        }
+        let mut count = vec![0u32; n + 1];
+        for h in hits {
+            for t in h.start..h.end {
+                count[t as usize] += 1;
+            }
+        }
+        let mut cover_at = vec![0u32; n + 1];
+        for i in 0..n {
+            cover_at[i + 1] = cover_at[i] + count[i];
+        }
+        let mut fill = cover_at.clone();
+        let mut cover = vec![0u32; cover_at[n] as usize];
+        for (k, h) in hits.iter().enumerate() {
+            for t in h.start..h.end {
+                cover[fill[t as usize] as usize] = k as u32;
+                fill[t as usize] += 1;
+            }
+        }
+        let mut v = View {
+            text,
+            toks,
+            gaz,
+            hits,
+            hit_first,
+            cover_at,
+            cover,
+            units: vec![],
+            unit_first: vec![],
+            unit_cover: vec![],
+        };
+        v.set_units(vec![]);
+        v
+    }
+
+    /// Replaces the entity layer.
+    pub fn set_units(&mut self, mut units: Vec<Unit>) {
+        let n = self.toks.tokens.len();
+        units.sort_by_key(|u| (u.start, std::cmp::Reverse(u.end)));
+        self.unit_first = vec![units.len() as u32; n + 1];
+        for (k, u) in units.iter().enumerate().rev() {
+            self.unit_first[u.start as usize] = k as u32;
+        }
+        for i in (0..n).rev() {
+            self.unit_first[i] = self.unit_first[i].min(self.unit_first[i + 1]);
+        }
+        self.unit_cover = vec![0; n];
+        for u in &units {
+            for t in u.start..u.end.min(n as u32) {
+                self.unit_cover[t as usize] |= 1 << u.ty;
+            }
+        }
+        self.units = units;
+    }
+
+    fn hits_at(&self, i: usize) -> &[Hit] {
+        let a = self.hit_first[i] as usize;
+        let b = self.hit_first[i + 1] as usize;
+        &self.hits[a..b]
+    }
+
+    fn covering(&self, i: usize) -> impl Iterator<Item = &Hit> {
+        self.cover[self.cover_at[i] as usize..self.cover_at[i + 1] as usize]
+            .iter()
+            .map(|&k| &self.hits[k as usize])
+    }
+
+    fn units_at(&self, i: usize) -> &[Unit] {
+        &self.units[self.unit_first[i] as usize..self.unit_first[i + 1] as usize]
+    }
+}
+
+/// A compiled test on the gazetteer layer: type and attribute filters.
+#[derive(Clone, Debug)]
+struct GazTest {
+    ty: u16,
+    filters: Vec<(String, String)>,
+}
+
+impl GazTest {
+    fn ok(&self, gaz: &Gazetteer, h: &Hit) -> bool {
+        let e = &gaz.entries[h.entry as usize];
+        e.ty == self.ty
+            && self.filters.iter().all(|(k, v)| match k.as_str() {
+                "mention" => (e.mention == MentionKind::Demonym) == (v == "demonym"),
+                "canonical" => &*e.canonical == v,
+                _ => e.attr(k) == Some(v.as_str()),
+            })
+    }
+}
+
+#[derive(Clone, Debug)]
+struct EntTest {
+    ty: Option<u8>,
+    kinds: Option<Vec<u8>>,
+}
+
+impl EntTest {
+    fn ok(&self, u: &Unit) -> bool {
+        self.ty.is_none_or(|t| t == u.ty) && self.kinds.as_ref().is_none_or(|k| k.contains(&u.kind))
+    }
+}
+
+#[derive(Clone, Debug)]
+enum CCond {
+    Lit(Vec<String>),
+    ExactLit(Vec<String>),
+    Regex(Regex),
+    Shape(Shape),
+    InGaz(GazTest),
+    InEnt(EntTest),
+    Not(Box<CCond>),
+    Or(Vec<CCond>),
+    And(Vec<CCond>),
+    Any,
+}
+
+#[derive(Clone, Debug)]
+enum Inst {
+    Tok(Vec<CCond>),
+    Gaz(GazTest),
+    Ent(EntTest),
+    Split(usize, usize),
+    Jmp(usize),
+    Save(usize),
+    Start,
+    End,
+    Match,
+}
+
+/// A compiled pattern.
+#[derive(Clone, Debug)]
+pub(crate) struct Program {
+    insts: Vec<Inst>,
+    pub captures: Vec<String>,
+    /// Gazetteer types of which at least one must occur in the sentence.
+    need_gaz: Option<u16>,
+    need_ent: Option<u8>,
+}
+
+fn compile_err(file: &str, at: &Pos, msg: String) -> Error {
+    Error::new(ErrorKind::Rule, file, at.line, at.col, msg).with_line_text(&at.text)
+}
+
+struct Compiler<'g> {
+    gaz: &'g Gazetteer,
+    file: &'g str,
+    insts: Vec<Inst>,
+    captures: Vec<String>,
+}
+
+impl Compiler<'_> {
+    fn gaz_test(
+        &self,
+        name: &str,
+        filters: &[(String, String)],
+        at: &Pos,
+    ) -> Result<GazTest, Error> {
+        let ty = self.gaz.find_type(name).ok_or_else(|| {
+            compile_err(
+                self.file,
+                at,
+                format!(
+                    "unknown gazetteer type `{name}` (known: {})",
+                    self.gaz.types.join(", ")
+                ),
+            )
+        })?;
+        Ok(GazTest {
+            ty,
+            filters: filters.to_vec(),
+        })
+    }
+
+    fn ent_test(
+        &self,
+        name: &str,
+        filters: &[(String, String)],
+        at: &Pos,
+    ) -> Result<EntTest, Error> {
+        let ty = if name == "any" {
+            None
+        } else {
+            Some(
+                ENTITY_TYPES
+                    .iter()
+                    .position(|t| *t == name)
+                    .ok_or_else(|| {
+                        compile_err(
+                            self.file,
+                            at,
+                            format!(
+                                "unknown entity type `{name}` (known: any, {})",
+                                ENTITY_TYPES.join(", ")
+                            ),
+                        )
+                    })? as u8,
+            )
+        };
+        let mut kinds = None;
+        for (k, v) in filters {
+            if k != "kind" {
+                return Err(compile_err(
+                    self.file,
+                    at,
+                    format!("entity filter `{k}` is not supported (use kind=...)"),
+                ));
+            }
+            let mut ks = Vec::new();
+            for part in v.split('|') {
+                ks.push(KINDS.iter().position(|x| *x == part).ok_or_else(|| {
+                    compile_err(
+                        self.file,
+                        at,
+                        format!(
+                            "unknown mention kind `{part}` (known: {})",
+                            KINDS.join(", ")
+                        ),
+                    )
+                })? as u8);
+            }
+            kinds = Some(ks);
+        }
+        Ok(EntTest { ty, kinds })
+    }
+
+    fn cond(&self, c: &Cond) -> Result<CCond, Error> {
+        Ok(match c {
+            Cond::Lit(v) => CCond::Lit(v.clone()),
+            Cond::ExactLit(v) => CCond::ExactLit(v.clone()),
+            Cond::Regex(r, icase) => {
+                let pat = format!("{}^(?:{r})$", if *icase { "(?i)" } else { "" });
+                CCond::Regex(
+                    Regex::new(&pat)
+                        .map_err(|e| Error::new(ErrorKind::Rule, self.file, 0, 0, e.to_string()))?,
+                )
+            }
+            Cond::Shape(s) => CCond::Shape(*s),
+            Cond::In(Layer::Gazetteer, n, f, at) => CCond::InGaz(self.gaz_test(n, f, at)?),
+            Cond::In(Layer::Entity, n, f, at) => CCond::InEnt(self.ent_test(n, f, at)?),
+            Cond::Not(c) => CCond::Not(Box::new(self.cond(c)?)),
+            Cond::And(v) => CCond::And(v.iter().map(|c| self.cond(c)).collect::<Result<_, _>>()?),
+            Cond::Or(v) => CCond::Or(v.iter().map(|c| self.cond(c)).collect::<Result<_, _>>()?),
+            Cond::Any => CCond::Any,
+        })
+    }
+
+    fn node(&mut self, n: &Node) -> Result<(), Error> {
+        match n {
+            Node::Token(cs) => {
+                let cs = cs
+                    .iter()
+                    .map(|c| self.cond(c))
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.insts.push(Inst::Tok(cs));
+            }
+            Node::Unit {
+                layer: Layer::Gazetteer,
+                name,
+                filters,
+                at,
+            } => {
+                let t = self.gaz_test(name, filters, at)?;
+                self.insts.push(Inst::Gaz(t));
+            }
+            Node::Unit {
+                layer: Layer::Entity,
+                name,
+                filters,
+                at,
+            } => {
+                let t = self.ent_test(name, filters, at)?;
+                self.insts.push(Inst::Ent(t));
+            }
+            Node::Seq(v) => {
+                for x in v {
+                    self.node(x)?;
+                }
+            }
+            Node::Alt(v) => {
+                let mut jumps = Vec::new();
+                for (k, x) in v.iter().enumerate() {
+                    if k + 1 < v.len() {
+                        let split = self.insts.len();
+                        self.insts.push(Inst::Split(split + 1, 0));
+                        self.node(x)?;
+                        jumps.push(self.insts.len());
+                        self.insts.push(Inst::Jmp(0));
+                        let next = self.insts.len();
+                        self.insts[split] = Inst::Split(split + 1, next);
+                    } else {
+                        self.node(x)?;
+                    }
+                }
+                let end = self.insts.len();
+                for j in jumps {
+                    self.insts[j] = Inst::Jmp(end);
+                }
+            }
+            Node::Repeat {
+                node,
+                min,
+                max,
+                greedy,
+            } => {
+                for _ in 0..*min {
+                    self.node(node)?;
+                }
+                match max {
+                    None => {
+                        let split = self.insts.len();
+                        self.insts.push(Inst::Split(0, 0));
+                        self.node(node)?;
+                        self.insts.push(Inst::Jmp(split));
+                        let end = self.insts.len();
+                        self.insts[split] = if *greedy {
+                            Inst::Split(split + 1, end)
+                        } else {
+                            Inst::Split(end, split + 1)
+                        };
+                    }
+                    Some(m) => {
+                        let mut splits = Vec::new();
+                        for _ in *min..*m {
+                            splits.push(self.insts.len());
+                            self.insts.push(Inst::Split(0, 0));
+                            self.node(node)?;
+                        }
+                        let end = self.insts.len();
+                        for s in splits {
+                            self.insts[s] = if *greedy {
+                                Inst::Split(s + 1, end)
+                            } else {
+                                Inst::Split(end, s + 1)
+                            };
+                        }
+                    }
+                }
+            }
+            Node::Capture(name, inner) => {
+                let idx = match self.captures.iter().position(|c| c == name) {
+                    Some(i) => i,
+                    None => {
+                        self.captures.push(name.clone());
+                        self.captures.len() - 1
+                    }
+                };
+                self.insts.push(Inst::Save(2 * idx));
+                self.node(inner)?;
+                self.insts.push(Inst::Save(2 * idx + 1));
+            }
+            Node::SentStart => self.insts.push(Inst::Start),
+            Node::SentEnd => self.insts.push(Inst::End),
+        }
+        Ok(())
+    }
+}
+
+/// Mandatory unit atoms of a pattern (for the per-sentence prefilter).
+fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<u8>) {
+    match n {
+        Node::Unit {
+            layer: Layer::Gazetteer,
+            name,
+            ..
+        } => {
+            if g.is_none() {
+                *g = gaz.find_type(name);
+            }
+        }
+        Node::Unit {
+            layer: Layer::Entity,
+            name,
+            ..
+        } => {
+            if e.is_none() {
+                *e = ENTITY_TYPES.iter().position(|t| t == name).map(|p| p as u8);
+            }
+        }
+        Node::Seq(v) => v.iter().for_each(|x| needs(x, gaz, g, e)),
+        Node::Capture(_, x) => needs(x, gaz, g, e),
+        Node::Repeat { node, min, .. } if *min > 0 => needs(node, gaz, g, e),
+        _ => {}
+    }
+}
+
+/// Compiles a parsed pattern against the loaded gazetteer types.
+pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Program, Error> {
+    let mut c = Compiler {
+        gaz,
+        file,
+        insts: Vec::new(),
+        captures: Vec::new(),
+    };
+    c.node(pattern)?;
+    c.insts.push(Inst::Match);
+    let (mut need_gaz, mut need_ent) = (None, None);
+    needs(pattern, gaz, &mut need_gaz, &mut need_ent);
+    Ok(Program {
+        insts: c.insts,
+        captures: c.captures,
+        need_gaz,
+        need_ent,
+    })
+}
+
+fn lit_eq(w: &str, lit: &str) -> bool {
+    if w.is_ascii() {
+        w.eq_ignore_ascii_case(lit)
+    } else {
+        w.to_lowercase() == lit
+    }
+}
+
+fn test(c: &CCond, v: &View, i: usize) -> bool {
+    let t = &v.toks.tokens[i];
+    let w = &v.text[t.span.range()];
+    match c {
+        CCond::Lit(ls) => ls.iter().any(|l| lit_eq(w, l)),
+        CCond::ExactLit(ls) => ls.iter().any(|l| l == w),
+        CCond::Regex(r) => r.is_match(w),
+        CCond::Shape(s) => match s {
+            Shape::Cap => t.has(flag::CAP),
+            Shape::Upper => t.has(flag::UPPER),
+            Shape::Lower => t.has(flag::LOWER),
+            Shape::Num => t.kind == Kind::Number,
+            Shape::Punct => t.kind == Kind::Punct,
+            Shape::Word => t.kind == Kind::Word,
+            Shape::Initial => t.has(flag::ABBR_TITLE) && t.span.len() == 2,
+            Shape::Abbr => t.has(flag::ABBR),
+            Shape::Start => t.has(flag::SENT_START),
+            Shape::Title => v.toks.sentence_of(i).case != Case::Normal,
+            Shape::Glued => !t.has(flag::SPACE_BEFORE),
+        },
+        CCond::InGaz(g) => v.covering(i).any(|h| g.ok(v.gaz, h)),
+        CCond::InEnt(e) => match (e.ty, &e.kinds) {
+            (Some(ty), None) => v.unit_cover[i] & (1 << ty) != 0,
+            _ => v
+                .units
+                .iter()
+                .any(|u| u.start as usize <= i && i < u.end as usize && e.ok(u)),
+        },
+        CCond::Not(c) => !test(c, v, i),
+        CCond::Or(cs) => cs.iter().any(|c| test(c, v, i)),
+        CCond::And(cs) => cs.iter().all(|c| test(c, v, i)),
+        CCond::Any => true,
+    }
+}
+
+/// One match: the token span and each capture's token range.
+#[derive(Clone, Debug)]
+pub(crate) struct Match {
+    pub start: u32,
+    pub end: u32,
+    pub caps: Vec<Option<(u32, u32)>>,
+}
+
+enum Frame {
+    Try(usize, usize),
+    Restore(usize, Option<u32>),
+}
+
+/// Reusable search state.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    visited: Vec<u64>,
+    stack: Vec<Frame>,
+    slots: Vec<Option<u32>>,
+    ends: Vec<usize>,
+}
+
+impl Program {
+    /// All non-overlapping matches in sentence `[s, e)`, leftmost first.
+    pub fn find_all(
+        &self,
+        v: &View,
+        s: usize,
+        e: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        if let Some(g) = self.need_gaz {
+            let a = v.hit_first[s] as usize;
+            let b = v.hit_first[e] as usize;
+            if !v.hits[a..b]
+                .iter()
+                .any(|h| v.gaz.entries[h.entry as usize].ty == g)
+            {
+                return;
+            }
+        }
+        if let Some(t) = self.need_ent {
+            if !(s..e).any(|i| v.unit_cover[i] & (1 << t) != 0) {
+                return;
+            }
+        }
+        let width = e - s + 1;
+        let words = (self.insts.len() * width).div_ceil(64);
+        scratch.visited.clear();
+        scratch.visited.resize(words, 0);
+        let mut pos = s;
+        while pos < e {
+            match self.run(v, s, e, pos, scratch) {
+                Some(end) => {
+                    let caps = (0..self.captures.len())
+                        .map(|k| match (scratch.slots[2 * k], scratch.slots[2 * k + 1]) {
+                            (Some(a), Some(b)) => Some((a, b)),
+                            _ => None,
+                        })
+                        .collect();
+                    out.push(Match {
+                        start: pos as u32,
+                        end: end as u32,
+                        caps,
+                    });
+                    pos = if end > pos { end } else { pos + 1 };
+                    scratch.visited.iter_mut().for_each(|w| *w = 0);
+                }
+                None => pos += 1,
+            }
+        }
+    }
+
+    fn run(&self, v: &View, s: usize, e: usize, start: usize, sc: &mut Scratch) -> Option<usize> {
+        let width = e - s + 1;
+        sc.slots.clear();
+        sc.slots.resize(2 * self.captures.len(), None);
+        sc.stack.clear();
+        sc.stack.push(Frame::Try(0, start));
+        while let Some(f) = sc.stack.pop() {
+            let (mut pc, mut pos) = match f {
+                Frame::Try(pc, pos) => (pc, pos),
+                Frame::Restore(slot, old) => {
+                    sc.slots[slot] = old;
+                    continue;
+                }
+            };
+            loop {
+                let bit = pc * width + (pos - s);
+                if sc.visited[bit / 64] & (1 << (bit % 64)) != 0 {
+                    break;
+                }
+                sc.visited[bit / 64] |= 1 << (bit % 64);
+                match &self.insts[pc] {
+                    Inst::Match => return Some(pos),
+                    Inst::Tok(cs) => {
+                        if pos < e && cs.iter().all(|c| test(c, v, pos)) {
+                            pc += 1;
+                            pos += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    Inst::Gaz(g) => {
+                        if pos >= e {
+                            break;
+                        }
+                        sc.ends.clear();
+                        for h in v.hits_at(pos) {
+                            if (h.end as usize) <= e
+                                && g.ok(v.gaz, h)
+                                && !sc.ends.contains(&(h.end as usize))
+                            {
+                                sc.ends.push(h.end as usize);
+                            }
+                        }
+                        if !self.branch(pc, &mut pos, sc) {
+                            break;
+                        }
+                        pc += 1;
+                    }
+                    Inst::Ent(t) => {
+                        if pos >= e {
+                            break;
+                        }
+                        sc.ends.clear();
+                        for u in v.units_at(pos) {
+                            if (u.end as usize) <= e
+                                && t.ok(u)
+                                && !sc.ends.contains(&(u.end as usize))
+                            {
+                                sc.ends.push(u.end as usize);
+                            }
+                        }
+                        if !self.branch(pc, &mut pos, sc) {
+                            break;
+                        }
+                        pc += 1;
+                    }
+                    Inst::Split(a, b) => {
+                        sc.stack.push(Frame::Try(*b, pos));
+                        pc = *a;
+                    }
+                    Inst::Jmp(a) => pc = *a,
+                    Inst::Save(slot) => {
+                        sc.stack.push(Frame::Restore(*slot, sc.slots[*slot]));
+                        sc.slots[*slot] = Some(pos as u32);
+                        pc += 1;
+                    }
+                    Inst::Start => {
+                        if pos == s {
+                            pc += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    Inst::End => {
+                        // End of sentence, allowing trailing punctuation.
+                        let mut k = pos;
+                        while k < e && v.toks.tokens[k].kind == Kind::Punct {
+                            k += 1;
+                        }
+                        if k == e {
+                            pc += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Continues with the longest unit end, queueing the shorter ones.
+    fn branch(&self, pc: usize, pos: &mut usize, sc: &mut Scratch) -> bool {
+        if sc.ends.is_empty() {
+            return false;
+        }
+        sc.ends.sort_unstable();
+        for &end in &sc.ends[..sc.ends.len() - 1] {
+            sc.stack.push(Frame::Try(pc + 1, end));
+        }
+        *pos = sc.ends[sc.ends.len() - 1];
+        true
+    }
+}

@@ -1,0 +1,116 @@
+//! Stage 4: declarative rules. Rules are data (`data/rules/*.rules`); this
+//! module parses them ([`parse`]), compiles their patterns against the
+//! gazetteer's types and runs them ([`engine`]).
+
+pub(crate) mod engine;
+pub(crate) mod parse;
+
+use crate::error::{Error, ErrorKind};
+use crate::gazetteer::Gazetteer;
+pub(crate) use engine::{Match, Program, Scratch, Unit, View};
+pub(crate) use parse::{Action, Arg, Example, RuleDef};
+
+/// When a rule runs, decided by what it emits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Stage {
+    /// Emits entities (`person(x)`, `place(x)`, ...).
+    Entities,
+    /// Emits relations (`holds_office(subject=.., office=.., object=..)`).
+    Relations,
+    /// Emits quote attributions (`quote(speaker=.., content=.., cue=..)`).
+    Quotes,
+    /// Adds place, date and participants to events (`event_info(event=.., ...)`).
+    Events,
+}
+
+/// Entity types an `emit` may create.
+pub(crate) const ENTITY_ACTIONS: &[&str] = &[
+    "person",
+    "organization",
+    "place",
+    "group",
+    "office",
+    "event",
+];
+
+/// A compiled rule.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub def: RuleDef,
+    pub prog: Program,
+    pub stage: Stage,
+}
+
+impl Rule {
+    /// The index of capture `name`.
+    pub fn cap(&self, name: &str) -> Option<usize> {
+        self.prog.captures.iter().position(|c| c == name)
+    }
+}
+
+fn action_stage(a: &Action) -> Stage {
+    if ENTITY_ACTIONS.contains(&a.name.as_str()) {
+        Stage::Entities
+    } else if a.name == "quote" {
+        Stage::Quotes
+    } else if a.name == "event_info" {
+        Stage::Events
+    } else {
+        Stage::Relations
+    }
+}
+
+/// Parses and compiles one rule file.
+pub(crate) fn load(file: &str, text: &str, gaz: &Gazetteer) -> Result<Vec<Rule>, Error> {
+    let defs = parse::parse_file(file, text)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::with_capacity(defs.len());
+    for def in defs {
+        let prog = engine::compile(&def.pattern, gaz, file)?;
+        let stage = action_stage(&def.actions[0]);
+        for a in &def.actions {
+            let err = |msg: String| {
+                Error::new(ErrorKind::Rule, file, a.line, 1, msg)
+                    .with_line_text(lines.get(a.line - 1).copied().unwrap_or(""))
+            };
+            if action_stage(a) != stage {
+                return Err(err(format!(
+                    "rule `{}` mixes stages: `{}` cannot go with `{}`",
+                    def.id, a.name, def.actions[0].name
+                )));
+            }
+            let mut caps: Vec<&str> = Vec::new();
+            for arg in a.positional.iter().chain(a.named.iter().map(|(_, v)| v)) {
+                match arg {
+                    Arg::Capture(c) | Arg::OfficeOf(c) => caps.push(c),
+                    Arg::Literal(_) => {}
+                }
+            }
+            for c in caps {
+                if !prog.captures.iter().any(|x| x == c) {
+                    return Err(err(format!(
+                        "`{c}` is not a capture of rule `{}` (captures: {})",
+                        def.id,
+                        prog.captures.join(", ")
+                    )));
+                }
+            }
+            let need: &[&str] = match stage {
+                Stage::Entities => &[],
+                Stage::Quotes => &["speaker", "content"],
+                Stage::Events => &["event"],
+                Stage::Relations => &["subject", "object"],
+            };
+            for k in need {
+                if a.get(k).is_none() {
+                    return Err(err(format!("`{}` needs `{k}=...`", a.name)));
+                }
+            }
+            if stage == Stage::Entities && a.positional.len() != 1 {
+                return Err(err(format!("`{}(...)` takes one capture", a.name)));
+            }
+        }
+        out.push(Rule { def, prog, stage });
+    }
+    Ok(out)
+}
