@@ -19,15 +19,16 @@ fn list(dir: &str, ext: &str) -> Vec<String> {
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let mut out = String::new();
-    for (name, dir, ext) in [
-        ("GAZETTEER", "data/gazetteer", ".tsv"),
-        ("RULES", "data/rules", ".rules"),
-    ] {
+    for (name, dir, ext) in [("GAZETTEER", "data/gazetteer", ".tsv"), ("RULES", "data/rules", ".rules")] {
         println!("cargo:rerun-if-changed={dir}");
-        out.push_str(&format!("/// Embedded `{dir}/*{ext}` files: (path, contents).\npub(crate) const {name}: &[(&str, &str)] = &[\n"));
+        out.push_str(&format!(
+            "/// Embedded `{dir}/*{ext}` files: (path, contents).\npub(crate) const {name}: &[(&str, &str)] = &[\n"
+        ));
         for f in list(&format!("{root}/{dir}"), ext) {
             println!("cargo:rerun-if-changed={dir}/{f}");
-            out.push_str(&format!("    (\"{dir}/{f}\", include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{dir}/{f}\"))),\n"));
+            out.push_str(&format!(
+                "    (\"{dir}/{f}\", include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{dir}/{f}\"))),\n"
+            ));
         }
         out.push_str("];\n");
     }

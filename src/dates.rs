@@ -45,11 +45,7 @@ impl Date {
     /// Days since 1970-01-01.
     pub(crate) fn days(&self) -> i64 {
         // Howard Hinnant's days_from_civil.
-        let y = if self.month <= 2 {
-            self.year as i64 - 1
-        } else {
-            self.year as i64
-        };
+        let y = if self.month <= 2 { self.year as i64 - 1 } else { self.year as i64 };
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
         let m = self.month as i64;
@@ -118,15 +114,7 @@ const MONTHS: &[(&str, u32)] = &[
     ("december", 12),
     ("dec", 12),
 ];
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// A date expression found in the text: tokens `[start, end)` and its value.
 #[derive(Clone, Debug)]
@@ -144,19 +132,13 @@ fn month_of(w: &str, t: &crate::tokens::Token) -> Option<u32> {
     let base = w.strip_suffix('.').unwrap_or(w).to_ascii_lowercase();
     // Abbreviations only with a period ("Mar." not "Mar"), except May.
     let full = MONTHS.iter().find(|(n, _)| *n == base).map(|(_, m)| *m)?;
-    let is_full = MONTHS.iter().any(|(n, _)| n.len() > 4 && *n == base)
-        || base == "may"
-        || base == "june"
-        || base == "july";
+    let is_full =
+        MONTHS.iter().any(|(n, _)| n.len() > 4 && *n == base) || base == "may" || base == "june" || base == "july";
     (is_full || w.ends_with('.') || base == "sept").then_some(full)
 }
 
 fn num(w: &str) -> Option<u32> {
-    if w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()) {
-        w.parse().ok()
-    } else {
-        None
-    }
+    if w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()) { w.parse().ok() } else { None }
 }
 
 /// The year a month-day without a year falls in: the nearest such date
@@ -189,55 +171,33 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
         let wi = w(i);
         let lower = wi.to_ascii_lowercase();
         // ISO date: 1996-08-30 (tokenized as 1996 - 08 - 30).
-        if t.kind == Kind::Number
-            && wi.len() == 4
-            && w(i + 1) == "-"
-            && w(i + 3) == "-"
-            && i + 4 < n
-        {
+        if t.kind == Kind::Number && wi.len() == 4 && w(i + 1) == "-" && w(i + 3) == "-" && i + 4 < n {
             let s = format!("{}-{}-{}", wi, w(i + 2), w(i + 4));
             if let Some(d) = Date::parse(&s) {
-                out.push(Found {
-                    start: i as u32,
-                    end: i as u32 + 5,
-                    value: Some(d.to_string()),
-                    rule: "date.iso",
-                });
+                out.push(Found { start: i as u32, end: i as u32 + 5, value: Some(d.to_string()), rule: "date.iso" });
                 i += 5;
                 continue;
             }
         }
         if let Some(m) = month_of(wi, t) {
             // Month Day(, Year)?
-            if let Some(d) = num(w(i + 1)).filter(|d| {
-                (1..=31).contains(d)
-                    && toks
-                        .tokens
-                        .get(i + 1)
-                        .is_some_and(|t| t.kind == Kind::Number)
-            }) {
+            if let Some(d) = num(w(i + 1))
+                .filter(|d| (1..=31).contains(d) && toks.tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Number))
+            {
                 let (mut end, mut year) = (i + 2, None);
                 let k = if w(end) == "," { end + 1 } else { end };
-                if let Some(y) = num(w(k)).filter(|y| (1000..=2999).contains(y) && w(k).len() == 4)
-                {
+                if let Some(y) = num(w(k)).filter(|y| (1000..=2999).contains(y) && w(k).len() == 4) {
                     year = Some(y as i32);
                     end = k + 1;
                 }
                 let year = year.or_else(|| anchor.map(|a| nearest_year(a, m, d)));
                 let value = year.and_then(|y| Date::new(y, m, d)).map(|d| d.to_string());
-                out.push(Found {
-                    start: i as u32,
-                    end: end as u32,
-                    value,
-                    rule: "date.month_day",
-                });
+                out.push(Found { start: i as u32, end: end as u32, value, rule: "date.month_day" });
                 i = end;
                 continue;
             }
             // Month Year
-            if let Some(y) =
-                num(w(i + 1)).filter(|y| (1000..=2999).contains(y) && w(i + 1).len() == 4)
-            {
+            if let Some(y) = num(w(i + 1)).filter(|y| (1000..=2999).contains(y) && w(i + 1).len() == 4) {
                 out.push(Found {
                     start: i as u32,
                     end: i as u32 + 2,
@@ -249,86 +209,55 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
             }
             // Bare month names other than "May" (a modal verb) count when capitalized mid-sentence.
             if lower != "may" && !t.has(flag::SENT_START) && wi.len() > 4 {
-                let value = anchor.map(|a| {
-                    format!(
-                        "{:04}-{m:02}",
-                        if m > a.month + 6 { a.year - 1 } else { a.year }
-                    )
-                });
-                out.push(Found {
-                    start: i as u32,
-                    end: i as u32 + 1,
-                    value,
-                    rule: "date.month",
-                });
+                let value = anchor.map(|a| format!("{:04}-{m:02}", if m > a.month + 6 { a.year - 1 } else { a.year }));
+                out.push(Found { start: i as u32, end: i as u32 + 1, value, rule: "date.month" });
             }
             i += 1;
             continue;
         }
         // Day Month Year: 21 September 2018
         if t.kind == Kind::Number {
-            if let (Some(d), Some(m)) = (
-                num(wi),
-                toks.tokens.get(i + 1).and_then(|t2| month_of(w(i + 1), t2)),
-            ) {
-                if (1..=31).contains(&d) {
-                    let mut end = i + 2;
-                    let mut year = None;
-                    if let Some(y) =
-                        num(w(end)).filter(|y| (1000..=2999).contains(y) && w(end).len() == 4)
-                    {
-                        year = Some(y as i32);
-                        end += 1;
-                    }
-                    let year = year.or_else(|| anchor.map(|a| nearest_year(a, m, d)));
-                    let value = year.and_then(|y| Date::new(y, m, d)).map(|d| d.to_string());
-                    out.push(Found {
-                        start: i as u32,
-                        end: end as u32,
-                        value,
-                        rule: "date.day_month",
-                    });
-                    i = end;
-                    continue;
+            if let (Some(d), Some(m)) = (num(wi), toks.tokens.get(i + 1).and_then(|t2| month_of(w(i + 1), t2)))
+                && (1..=31).contains(&d)
+            {
+                let mut end = i + 2;
+                let mut year = None;
+                if let Some(y) = num(w(end)).filter(|y| (1000..=2999).contains(y) && w(end).len() == 4) {
+                    year = Some(y as i32);
+                    end += 1;
                 }
+                let year = year.or_else(|| anchor.map(|a| nearest_year(a, m, d)));
+                let value = year.and_then(|y| Date::new(y, m, d)).map(|d| d.to_string());
+                out.push(Found { start: i as u32, end: end as u32, value, rule: "date.day_month" });
+                i = end;
+                continue;
             }
             // Year ranges 1992-95, 1992-1995
             if let Some(y) = num(wi).filter(|y| (1000..=2999).contains(y) && wi.len() == 4) {
                 if w(i + 1) == "-"
-                    && !toks
-                        .tokens
-                        .get(i + 1)
-                        .is_some_and(|t| t.has(flag::SPACE_BEFORE))
+                    && !toks.tokens.get(i + 1).is_some_and(|t| t.has(flag::SPACE_BEFORE))
+                    && let Some(y2) = num(w(i + 2))
                 {
-                    if let Some(y2) = num(w(i + 2)) {
-                        let y2 = match w(i + 2).len() {
-                            2 => (y / 100) * 100 + y2,
-                            4 => y2,
-                            _ => 0,
-                        };
-                        if y2 > y && y2 - y < 100 {
-                            out.push(Found {
-                                start: i as u32,
-                                end: i as u32 + 3,
-                                value: Some(format!("{y}/{y2}")),
-                                rule: "date.year_range",
-                            });
-                            i += 3;
-                            continue;
-                        }
+                    let y2 = match w(i + 2).len() {
+                        2 => (y / 100) * 100 + y2,
+                        4 => y2,
+                        _ => 0,
+                    };
+                    if y2 > y && y2 - y < 100 {
+                        out.push(Found {
+                            start: i as u32,
+                            end: i as u32 + 3,
+                            value: Some(format!("{y}/{y2}")),
+                            rule: "date.year_range",
+                        });
+                        i += 3;
+                        continue;
                     }
                 }
-                let prev = if i > 0 {
-                    w(i - 1).to_ascii_lowercase()
-                } else {
-                    String::new()
-                };
+                let prev = if i > 0 { w(i - 1).to_ascii_lowercase() } else { String::new() };
                 if (1800..=2100).contains(&y)
-                    && [
-                        "in", "since", "until", "by", "from", "of", "during", "before", "after",
-                        "early", "late", "mid",
-                    ]
-                    .contains(&prev.as_str())
+                    && ["in", "since", "until", "by", "from", "of", "during", "before", "after", "early", "late", "mid"]
+                        .contains(&prev.as_str())
                 {
                     out.push(Found {
                         start: i as u32,
@@ -340,11 +269,7 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
             }
             // Decades: 1990s
             if wi.len() == 5 && wi.ends_with("0s") && wi[..4].bytes().all(|b| b.is_ascii_digit()) {
-                let start = if i > 0 && w(i - 1).eq_ignore_ascii_case("the") {
-                    i - 1
-                } else {
-                    i
-                };
+                let start = if i > 0 && w(i - 1).eq_ignore_ascii_case("the") { i - 1 } else { i };
                 out.push(Found {
                     start: start as u32,
                     end: i as u32 + 1,
@@ -360,24 +285,14 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
                 let value = anchor.map(|a| {
                     let sent = toks.sentence_of(i);
                     let future = (sent.start..sent.end).any(|k| {
-                        FUTURE.contains(&toks.text(text, k).to_ascii_lowercase().as_str())
-                            && k + 1 < sent.end
-                            && k < i
+                        FUTURE.contains(&toks.text(text, k).to_ascii_lowercase().as_str()) && k + 1 < sent.end && k < i
                     });
                     let cur = a.weekday() as i64;
-                    let delta = if future {
-                        (wd as i64 - cur).rem_euclid(7)
-                    } else {
-                        -((cur - wd as i64).rem_euclid(7))
-                    };
+                    let delta =
+                        if future { (wd as i64 - cur).rem_euclid(7) } else { -((cur - wd as i64).rem_euclid(7)) };
                     Date::from_days(a.days() + delta).to_string()
                 });
-                out.push(Found {
-                    start: i as u32,
-                    end: i as u32 + 1,
-                    value,
-                    rule: "date.weekday",
-                });
+                out.push(Found { start: i as u32, end: i as u32 + 1, value, rule: "date.weekday" });
             }
             i += 1;
             continue;
@@ -390,12 +305,7 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
         };
         if let Some(delta) = rel {
             let value = anchor.map(|a| Date::from_days(a.days() + delta).to_string());
-            out.push(Found {
-                start: i as u32,
-                end: i as u32 + 1,
-                value,
-                rule: "date.relative",
-            });
+            out.push(Found { start: i as u32, end: i as u32 + 1, value, rule: "date.relative" });
         }
         i += 1;
     }
@@ -432,36 +342,16 @@ mod tests {
     #[test]
     fn normalizes() {
         let cases: &[(&str, &str, &str, &str)] = &[
-            (
-                "September 21, 2018",
-                "2000-01-01",
-                "September 21, 2018",
-                "2018-09-21",
-            ),
-            (
-                "ahead of the Oct. 7 vote",
-                "2018-09-21",
-                "Oct. 7",
-                "2018-10-07",
-            ),
+            ("September 21, 2018", "2000-01-01", "September 21, 2018", "2018-09-21"),
+            ("ahead of the Oct. 7 vote", "2018-09-21", "Oct. 7", "2018-10-07"),
             ("on Dec. 30 last", "2019-01-02", "Dec. 30", "2018-12-30"),
             ("said on Friday", "2018-09-21", "Friday", "2018-09-21"),
             ("said on Tuesday", "2018-09-21", "Tuesday", "2018-09-18"),
-            (
-                "LONDON 1996-08-30",
-                "2000-01-01",
-                "1996-08-30",
-                "1996-08-30",
-            ),
+            ("LONDON 1996-08-30", "2000-01-01", "1996-08-30", "1996-08-30"),
             ("Bosnia's 1992-95 war", "2018-09-21", "1992-95", "1992/1995"),
             ("in the 1990s", "2018-09-21", "the 1990s", "199X"),
             ("in March 2015", "2018-09-21", "March 2015", "2015-03"),
-            (
-                "22 September 2015",
-                "2018-09-21",
-                "22 September 2015",
-                "2015-09-22",
-            ),
+            ("22 September 2015", "2018-09-21", "22 September 2015", "2015-09-22"),
             ("arrived yesterday", "2015-09-22", "yesterday", "2015-09-21"),
         ];
         for (text, anchor, span, value) in cases {
@@ -477,14 +367,7 @@ mod tests {
 
     #[test]
     fn calendar_round_trip() {
-        for d in [
-            Date::new(1970, 1, 1),
-            Date::new(2000, 2, 29),
-            Date::new(2018, 9, 21),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for d in [Date::new(1970, 1, 1), Date::new(2000, 2, 29), Date::new(2018, 9, 21)].into_iter().flatten() {
             assert_eq!(Date::from_days(d.days()), d);
         }
         assert_eq!(Date::new(2018, 9, 21).map(|d| d.weekday()), Some(4));

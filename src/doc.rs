@@ -121,10 +121,7 @@ impl Ctx<'_> {
     /// Byte span of tokens `[s, e)`.
     pub fn span(&self, s: u32, e: u32) -> (usize, usize) {
         let e = e.max(s + 1);
-        (
-            self.toks.tokens[s as usize].span.start,
-            self.toks.tokens[e as usize - 1].span.end,
-        )
+        (self.toks.tokens[s as usize].span.start, self.toks.tokens[e as usize - 1].span.end)
     }
 
     /// Text of tokens `[s, e)`.

@@ -28,10 +28,7 @@ pub(crate) fn layer(t: u8) -> u8 {
 }
 
 fn type_of(name: &str) -> Option<u8> {
-    crate::rules::engine::ENTITY_TYPES
-        .iter()
-        .position(|t| *t == name)
-        .map(|p| p as u8)
+    crate::rules::engine::ENTITY_TYPES.iter().position(|t| *t == name).map(|p| p as u8)
 }
 
 /// Keeps the candidates that win under the overlap policy, in text order.
@@ -39,12 +36,7 @@ pub(crate) fn resolve_overlaps(cands: Vec<Mention>) -> Vec<Mention> {
     let mut order: Vec<usize> = (0..cands.len()).collect();
     order.sort_by_key(|&i| {
         let c = &cands[i];
-        (
-            std::cmp::Reverse(c.priority),
-            std::cmp::Reverse(c.end - c.start),
-            c.start,
-            i,
-        )
+        (std::cmp::Reverse(c.priority), std::cmp::Reverse(c.end - c.start), c.start, i)
     });
     let mut taken: Vec<Vec<(u32, u32)>> = vec![Vec::new(); 5];
     let mut keep = vec![false; cands.len()];
@@ -57,33 +49,16 @@ pub(crate) fn resolve_overlaps(cands: Vec<Mention>) -> Vec<Mention> {
         taken[l].push((c.start, c.end));
         keep[i] = true;
     }
-    let mut out: Vec<Mention> = cands
-        .into_iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(c, _)| c)
-        .collect();
+    let mut out: Vec<Mention> = cands.into_iter().zip(keep).filter(|(_, k)| *k).map(|(c, _)| c).collect();
     out.sort_by_key(|m| (m.start, m.end, m.ty));
     out
 }
 
 pub(crate) fn units_of(mentions: &[Mention], ctx: &Ctx) -> Vec<Unit> {
-    let mut units: Vec<Unit> = mentions
-        .iter()
-        .map(|m| Unit {
-            start: m.start,
-            end: m.end,
-            ty: m.ty,
-            kind: m.kind,
-        })
-        .collect();
+    let mut units: Vec<Unit> =
+        mentions.iter().map(|m| Unit { start: m.start, end: m.end, ty: m.ty, kind: m.kind }).collect();
     for d in &ctx.dates {
-        units.push(Unit {
-            start: d.start,
-            end: d.end,
-            ty: ty::DATE,
-            kind: kind::NAME,
-        });
+        units.push(Unit { start: d.start, end: d.end, ty: ty::DATE, kind: kind::NAME });
     }
     units
 }
@@ -95,15 +70,16 @@ pub(crate) fn run(ctx: &mut Ctx) {
     let mut cands: Vec<Mention> = Vec::new();
     for h in &ctx.hits {
         let e = &gaz.entries[h.entry as usize];
-        let Some(t) = type_of(gaz.type_name(e.ty))
-            .filter(|t| *t != ty::PERSON && *t != ty::DATE && *t != ty::QUOTE)
+        // Event triggers become events only through the event rules, which
+        // tell the noun ("the vote") from the verb ("to vote").
+        let Some(t) =
+            type_of(gaz.type_name(e.ty)).filter(|t| ![ty::PERSON, ty::DATE, ty::QUOTE, ty::EVENT].contains(t))
         else {
             continue;
         };
         let first = &ctx.toks.tokens[h.start as usize];
         if e.attr("ambiguous").is_some()
-            && (first.has(flag::SENT_START)
-                || ctx.toks.sentence_of(h.start as usize).case != Case::Normal)
+            && (first.has(flag::SENT_START) || ctx.toks.sentence_of(h.start as usize).case != Case::Normal)
         {
             continue;
         }
@@ -112,20 +88,12 @@ pub(crate) fn run(ctx: &mut Ctx) {
             start: h.start,
             end: h.end,
             ty: t,
-            kind: if is_demonym {
-                kind::DEMONYM
-            } else {
-                kind::NAME
-            },
+            kind: if is_demonym { kind::DEMONYM } else { kind::NAME },
             canonical: Some(e.canonical.clone()),
             prov: Prov::Gaz(h.entry),
             priority: if is_demonym { -1 } else { 0 },
             entity: u32::MAX,
-            class: if t == ty::EVENT {
-                Some(e.attr("class").unwrap_or(&e.canonical).into())
-            } else {
-                None
-            },
+            class: if t == ty::EVENT { Some(e.attr("class").unwrap_or(&e.canonical).into()) } else { None },
         });
     }
     let mut view = View::new(ctx.text, &ctx.toks, gaz, &ctx.hits);
@@ -138,8 +106,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         view.set_units(units_of(&cands, ctx));
         matches.clear();
         for s in &ctx.toks.sentences {
-            rule.prog
-                .find_all(&view, s.start, s.end, &mut scratch, &mut matches);
+            rule.prog.find_all(&view, s.start, s.end, &mut scratch, &mut matches);
         }
         for m in &matches {
             for a in &rule.def.actions {
@@ -154,15 +121,12 @@ pub(crate) fn run(ctx: &mut Ctx) {
                 }
                 let Some(t) = type_of(&a.name) else { continue };
                 let k = match a.get("kind") {
-                    Some(Arg::Literal(k)) => crate::rules::engine::KINDS
-                        .iter()
-                        .position(|x| x == k)
-                        .unwrap_or(0) as u8,
+                    Some(Arg::Literal(k)) => crate::rules::engine::KINDS.iter().position(|x| x == k).unwrap_or(0) as u8,
                     _ => kind::NAME,
                 };
                 let class = match a.get("class") {
                     Some(Arg::Literal(c)) => Some(c.as_str().into()),
-                    _ if t == ty::EVENT => event_class_in(ctx, &cands, s, e),
+                    _ if t == ty::EVENT => event_class_in(ctx, s, e),
                     _ => None,
                 };
                 cands.push(Mention {
@@ -187,16 +151,15 @@ pub(crate) fn run(ctx: &mut Ctx) {
     resolve_pronouns(ctx);
 }
 
-fn event_class_in(ctx: &Ctx, cands: &[Mention], s: u32, e: u32) -> Option<Box<str>> {
-    cands
+/// The class of the last event trigger inside tokens `[s, e)`.
+fn event_class_in(ctx: &Ctx, s: u32, e: u32) -> Option<Box<str>> {
+    let gaz = &ctx.model.gaz;
+    ctx.hits
         .iter()
-        .rev()
-        .find(|c| c.ty == ty::EVENT && c.start >= s && c.end <= e && c.class.is_some())
-        .and_then(|c| c.class.clone())
-        .or_else(|| {
-            let _ = ctx;
-            None
-        })
+        .filter(|h| h.start >= s && h.end <= e)
+        .map(|h| &gaz.entries[h.entry as usize])
+        .rfind(|en| type_of(gaz.type_name(en.ty)) == Some(ty::EVENT))
+        .map(|en| en.attr("class").unwrap_or(&en.canonical).replace('_', " ").into())
 }
 
 fn is_word_name(ctx: &Ctx, i: usize) -> bool {
@@ -252,10 +215,8 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
         if done {
             continue;
         }
-        let next_is_name = i + 1 < n
-            && is_word_name(ctx, i + 1)
-            && ctx.toks.tokens[i + 1].has(flag::SPACE_BEFORE)
-            && !covered[i + 1];
+        let next_is_name =
+            i + 1 < n && is_word_name(ctx, i + 1) && ctx.toks.tokens[i + 1].has(flag::SPACE_BEFORE) && !covered[i + 1];
         if surname.contains_key(ctx.word(i)) && !next_is_name {
             added.push((i as u32, i as u32 + 1));
         }
@@ -309,10 +270,7 @@ fn build_entities(ctx: &mut Ctx) {
                     e.ty == ty::PERSON && {
                         let ew: Vec<&str> = e.name.split(' ').collect();
                         ew.last() == Some(&last)
-                            && (words.len() == 1
-                                || ew.len() == 1
-                                || ew[0] == words[0]
-                                || ew.len() > words.len())
+                            && (words.len() == 1 || ew.len() == 1 || ew[0] == words[0] || ew.len() > words.len())
                     }
                 });
                 match found {
@@ -324,41 +282,32 @@ fn build_entities(ctx: &mut Ctx) {
             (None, _) => text.clone(),
         };
         let e = *by_key.entry((m.ty, key.clone())).or_insert_with(|| {
-            entities.push(Entity {
-                ty: m.ty,
-                name: key.clone(),
-                mentions: Vec::new(),
-                gender: '?',
-                affiliation: None,
-            });
+            entities.push(Entity { ty: m.ty, name: key.clone(), mentions: Vec::new(), gender: '?', affiliation: None });
             (entities.len() - 1) as u32
         });
         entities[e as usize].mentions.push(i as u32);
         // The longest name wins as the person's name.
-        if m.ty == ty::PERSON
-            && text.split(' ').count() > entities[e as usize].name.split(' ').count()
-        {
+        if m.ty == ty::PERSON && text.split(' ').count() > entities[e as usize].name.split(' ').count() {
             let old = std::mem::replace(&mut entities[e as usize].name, text.clone());
             by_key.insert((m.ty, old), e);
             by_key.insert((m.ty, text.clone()), e);
         }
-        if m.ty == ty::PERSON && entities[e as usize].gender == '?' {
-            if let Some(g) = given {
-                let first = m.start as usize;
-                let w = ctx.word(first);
-                let gender = ctx
-                    .hits
-                    .iter()
-                    .filter(|h| h.start as usize == first && gaz.entries[h.entry as usize].ty == g)
-                    .find_map(|h| {
-                        let _ = w;
-                        gaz.entries[h.entry as usize]
-                            .attr("gender")
-                            .and_then(|v| v.chars().next())
-                    });
-                if let Some(g) = gender.filter(|g| *g == 'm' || *g == 'f') {
-                    entities[e as usize].gender = g;
-                }
+        if m.ty == ty::PERSON
+            && entities[e as usize].gender == '?'
+            && let Some(g) = given
+        {
+            let first = m.start as usize;
+            let w = ctx.word(first);
+            let gender = ctx
+                .hits
+                .iter()
+                .filter(|h| h.start as usize == first && gaz.entries[h.entry as usize].ty == g)
+                .find_map(|h| {
+                    let _ = w;
+                    gaz.entries[h.entry as usize].attr("gender").and_then(|v| v.chars().next())
+                });
+            if let Some(g) = gender.filter(|g| *g == 'm' || *g == 'f') {
+                entities[e as usize].gender = g;
             }
         }
     }
@@ -375,15 +324,10 @@ fn build_entities(ctx: &mut Ctx) {
         for &mi in &e.mentions {
             let m = &ctx.mentions[mi as usize];
             if m.start > 0 {
-                let prev = ctx
-                    .toks
-                    .text(ctx.text, m.start as usize - 1)
-                    .trim_end_matches('.');
+                let prev = ctx.toks.text(ctx.text, m.start as usize - 1).trim_end_matches('.');
                 match prev {
                     "Mr" | "Sir" | "Lord" | "King" | "Prince" => e.gender = 'm',
-                    "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" => {
-                        e.gender = 'f'
-                    }
+                    "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" => e.gender = 'f',
                     _ => {}
                 }
             }
@@ -398,19 +342,13 @@ fn build_entities(ctx: &mut Ctx) {
         for &mi in &e.mentions {
             let m = &ctx.mentions[mi as usize];
             let lo = m.start.saturating_sub(5);
-            let before = ctx
-                .mentions
-                .iter()
-                .filter(|o| o.end <= m.start && o.start >= lo && o.ty == ty::PLACE);
-            if let Some(p) = before.last() {
+            let mut before = ctx.mentions.iter().filter(|o| o.end <= m.start && o.start >= lo && o.ty == ty::PLACE);
+            if let Some(p) = before.next_back() {
                 let between_ok = (p.end..m.start).all(|t| {
                     let tok = &ctx.toks.tokens[t as usize];
                     tok.has(flag::CAP)
                         || ctx.toks.text(ctx.text, t as usize).ends_with("'s")
-                        || ctx
-                            .mentions
-                            .iter()
-                            .any(|o| o.ty == ty::OFFICE && o.start <= t && t < o.end)
+                        || ctx.mentions.iter().any(|o| o.ty == ty::OFFICE && o.start <= t && t < o.end)
                 });
                 if between_ok && p.entity != u32::MAX {
                     e.affiliation = Some(p.entity);
@@ -424,8 +362,8 @@ fn build_entities(ctx: &mut Ctx) {
 
 /// Words after "the Russian" that show it is a person, not an adjective.
 const AFTER_NOMINAL: &[&str] = &[
-    "said", "says", "told", "added", "is", "was", "has", "had", "will", "would", "could", "also",
-    "who", "then", "later", "insisted", "noted", "argued", "warned", "denied", "replied",
+    "said", "says", "told", "added", "is", "was", "has", "had", "will", "would", "could", "also", "who", "then",
+    "later", "insisted", "noted", "argued", "warned", "denied", "replied",
 ];
 
 /// "the Russian said" → the person tied to Russia mentioned most recently.
@@ -501,7 +439,7 @@ fn resolve_pronouns(ctx: &mut Ctx) {
         .collect();
     persons.sort();
     let mut resolved: Vec<(u32, u32)> = Vec::new();
-    for i in 0..n {
+    for (i, &quoted) in in_quote.iter().enumerate().take(n) {
         let w = ctx.word(i);
         let lw = w.to_ascii_lowercase();
         let gender = if MALE.contains(&lw.as_str()) {
@@ -511,7 +449,7 @@ fn resolve_pronouns(ctx: &mut Ctx) {
         } else {
             continue;
         };
-        if in_quote[i] {
+        if quoted {
             continue;
         }
         let sent = ctx.toks.sent_of[i];
@@ -531,10 +469,7 @@ fn resolve_pronouns(ctx: &mut Ctx) {
             let mut s = sent;
             while found.is_none() && s > 0 && sent - s < 4 {
                 s -= 1;
-                found = persons
-                    .iter()
-                    .find(|&&(_, ps, e)| ps == s && compatible(e, &ctx.entities))
-                    .map(|x| x.2);
+                found = persons.iter().find(|&&(_, ps, e)| ps == s && compatible(e, &ctx.entities)).map(|x| x.2);
             }
         }
         if let Some(e) = found {
@@ -555,9 +490,7 @@ fn resolve_pronouns(ctx: &mut Ctx) {
 pub(crate) fn quoted_tokens(ctx: &Ctx) -> Vec<bool> {
     let mut v = vec![false; ctx.toks.tokens.len()];
     for (s, e) in crate::quotes::quote_marks(ctx) {
-        for t in s..e {
-            v[t] = true;
-        }
+        v[s..e].iter_mut().for_each(|x| *x = true);
     }
     v
 }
@@ -583,7 +516,8 @@ mod tests {
     #[test]
     fn overlap_policy() {
         // (start, end, type, priority) → kept?
-        let cases: &[(&[(u32, u32, u8, i32)], &[(u32, u32)])] = &[
+        type Case<'a> = (&'a [(u32, u32, u8, i32)], &'a [(u32, u32)]);
+        let cases: &[Case] = &[
             // longest wins
             (&[(0, 1, ty::PLACE, 0), (0, 2, ty::PERSON, 0)], &[(0, 2)]),
             // priority beats length
@@ -591,17 +525,13 @@ mod tests {
             // same length: leftmost
             (&[(1, 3, ty::PLACE, 0), (0, 2, ty::PERSON, 0)], &[(0, 2)]),
             // different layers may overlap
-            (
-                &[(0, 3, ty::EVENT, 0), (0, 1, ty::PLACE, 0)],
-                &[(0, 1), (0, 3)],
-            ),
+            (&[(0, 3, ty::EVENT, 0), (0, 1, ty::PLACE, 0)], &[(0, 1), (0, 3)]),
         ];
         for (input, want) in cases {
-            let got: Vec<(u32, u32)> =
-                resolve_overlaps(input.iter().map(|&(s, e, t, p)| cand(s, e, t, p)).collect())
-                    .iter()
-                    .map(|m| (m.start, m.end))
-                    .collect();
+            let got: Vec<(u32, u32)> = resolve_overlaps(input.iter().map(|&(s, e, t, p)| cand(s, e, t, p)).collect())
+                .iter()
+                .map(|m| (m.start, m.end))
+                .collect();
             assert_eq!(&got, want, "{input:?}");
         }
     }

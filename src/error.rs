@@ -44,21 +44,8 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) fn new(
-        kind: ErrorKind,
-        file: &str,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Error {
-        Error {
-            kind,
-            file: file.to_string(),
-            line,
-            column,
-            message: message.into(),
-            source_line: None,
-        }
+    pub(crate) fn new(kind: ErrorKind, file: &str, line: usize, column: usize, message: impl Into<String>) -> Error {
+        Error { kind, file: file.to_string(), line, column, message: message.into(), source_line: None }
     }
 
     pub(crate) fn with_line_text(mut self, text: &str) -> Error {
@@ -99,11 +86,8 @@ impl fmt::Display for Error {
             let num = self.line.to_string();
             write!(f, "\n{:w$} |\n{} | {}", "", num, src, w = num.len())?;
             if self.column > 0 {
-                let pad: String = src
-                    .chars()
-                    .take(self.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
+                let pad: String =
+                    src.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 write!(f, "\n{:w$} | {}^", "", pad, w = num.len())?;
             }
         }
@@ -115,6 +99,5 @@ impl std::error::Error for Error {}
 
 /// 1-based column (in chars) of byte offset `byte` within `line`.
 pub(crate) fn column_of(line: &str, byte: usize) -> usize {
-    line.get(..byte.min(line.len()))
-        .map_or(1, |s| s.chars().count() + 1)
+    line.get(..byte.min(line.len())).map_or(1, |s| s.chars().count() + 1)
 }

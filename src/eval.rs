@@ -36,8 +36,7 @@ pub fn norm(s: &str) -> String {
             out.push(c);
         }
     }
-    out.trim_matches(|c| c == ' ' || c == '.' || c == ',')
-        .to_string()
+    out.trim_matches(|c| c == ' ' || c == '.' || c == ',').to_string()
 }
 
 /// A gold entity of the document format.
@@ -181,10 +180,7 @@ fn gold_names(name: &str, gold: &GoldDoc) -> HashSet<String> {
 }
 
 fn words(s: &str) -> HashSet<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_string())
-        .collect()
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_string()).collect()
 }
 
 fn cover(gold: &str, cand: &str) -> f64 {
@@ -224,10 +220,10 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
         let ok = match g.kind.as_str() {
             "date" => {
                 s.dates_required += 1;
-                let ok = doc.dates.iter().any(|d| {
-                    d.value.as_deref().map(norm) == Some(norm(&g.name))
-                        || names.contains(&norm(&d.text))
-                });
+                let ok = doc
+                    .dates
+                    .iter()
+                    .any(|d| d.value.as_deref().map(norm) == Some(norm(&g.name)) || names.contains(&norm(&d.text)));
                 if ok {
                     s.dates_found += 1;
                 } else {
@@ -237,15 +233,9 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
             }
             "event" => {
                 all_events.iter().any(|n| !n.is_disjoint(&names))
-                    || doc
-                        .entities
-                        .iter()
-                        .any(|e| e.kind == "event" && !ent_names(doc, &e.id).is_disjoint(&names))
+                    || doc.entities.iter().any(|e| e.kind == "event" && !ent_names(doc, &e.id).is_disjoint(&names))
             }
-            t => doc
-                .entities
-                .iter()
-                .any(|e| e.kind == t && !ent_names(doc, &e.id).is_disjoint(&names)),
+            t => doc.entities.iter().any(|e| e.kind == t && !ent_names(doc, &e.id).is_disjoint(&names)),
         };
         s.entities_required += 1;
         if ok {
@@ -264,8 +254,7 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
             && ent_names(doc, &e.id).is_disjoint(&all_gold)
         {
             let rule = e.mentions.first().map_or("", |m| m.rule.as_str());
-            s.entities_spurious
-                .push(format!("{}:{} [{}]", e.kind, e.name, rule));
+            s.entities_spurious.push(format!("{}:{} [{}]", e.kind, e.name, rule));
         }
     }
     // Relations.
@@ -276,10 +265,7 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
         let mut options = vec![(g.subject.clone(), g.object.clone(), g.office.clone())];
         for alt in &g.alternatives {
             let get = |k: &str, d: &Option<String>| {
-                alt.get(k)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-                    .or_else(|| d.clone())
+                alt.get(k).and_then(|v| v.as_str()).map(str::to_string).or_else(|| d.clone())
             };
             options.push((
                 get("subject", &Some(g.subject.clone())).unwrap_or_default(),
@@ -289,25 +275,17 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
         }
         options.iter().any(|(subj, obj, office)| {
             let subj_ok = !ent_names(doc, &r.subject).is_disjoint(&gold_names(subj, gold));
-            let obj_ok = r
-                .object
-                .as_deref()
-                .is_some_and(|o| !ent_names(doc, o).is_disjoint(&gold_names(obj, gold)));
+            let obj_ok = r.object.as_deref().is_some_and(|o| !ent_names(doc, o).is_disjoint(&gold_names(obj, gold)));
             let office_ok = match office {
                 None => true,
-                Some(o) => r
-                    .office
-                    .as_deref()
-                    .is_some_and(|ro| gold_names(o, gold).contains(&norm(ro))),
+                Some(o) => r.office.as_deref().is_some_and(|ro| gold_names(o, gold).contains(&norm(ro))),
             };
             subj_ok && obj_ok && office_ok
         })
     };
     let mut matched = vec![false; doc.relations.len()];
     for g in &gold.relations {
-        let hits: Vec<usize> = (0..doc.relations.len())
-            .filter(|&i| rel_match(g, &doc.relations[i]))
-            .collect();
+        let hits: Vec<usize> = (0..doc.relations.len()).filter(|&i| rel_match(g, &doc.relations[i])).collect();
         for &i in &hits {
             matched[i] = true;
         }
@@ -326,10 +304,7 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
             }
         }
     }
-    let name_of = |id: &str| {
-        doc.entity(id)
-            .map_or_else(|| id.to_string(), |e| e.name.clone())
-    };
+    let name_of = |id: &str| doc.entity(id).map_or_else(|| id.to_string(), |e| e.name.clone());
     for (i, r) in doc.relations.iter().enumerate() {
         if !matched[i] {
             s.relations_false.push(format!(
@@ -345,10 +320,8 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
     // Quotes.
     let mut used = vec![false; doc.quotes.len()];
     for g in &gold.quotes {
-        let best = (0..doc.quotes.len()).max_by(|&a, &b| {
-            quote_overlap(&doc.quotes[a], &g.text)
-                .total_cmp(&quote_overlap(&doc.quotes[b], &g.text))
-        });
+        let best = (0..doc.quotes.len())
+            .max_by(|&a, &b| quote_overlap(&doc.quotes[a], &g.text).total_cmp(&quote_overlap(&doc.quotes[b], &g.text)));
         let hit = best.filter(|&b| quote_overlap(&doc.quotes[b], &g.text) >= 0.6);
         if g.optional {
             for (i, q) in doc.quotes.iter().enumerate() {
@@ -373,11 +346,7 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
                 if right {
                     s.speakers_right += 1;
                 } else {
-                    let who = q
-                        .speaker
-                        .as_deref()
-                        .map(name_of)
-                        .unwrap_or_else(|| "nobody".into());
+                    let who = q.speaker.as_deref().map(name_of).unwrap_or_else(|| "nobody".into());
                     s.quotes_problems.push(format!(
                         "wrong speaker {who} (gold {}): {short} [{}]",
                         g.speaker.as_deref().unwrap_or("none"),
@@ -385,18 +354,12 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
                     ));
                 }
             }
-            None => s
-                .quotes_problems
-                .push(format!("missed {}: {short}", g.kind)),
+            None => s.quotes_problems.push(format!("missed {}: {short}", g.kind)),
         }
     }
     for (i, q) in doc.quotes.iter().enumerate() {
         if !used[i] {
-            s.quotes_false.push(format!(
-                "{} [{}]",
-                q.text.chars().take(60).collect::<String>(),
-                q.rule
-            ));
+            s.quotes_false.push(format!("{} [{}]", q.text.chars().take(60).collect::<String>(), q.rule));
         }
     }
     s
@@ -404,21 +367,9 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
 
 /// Precision, recall and F1 from counts.
 pub fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
-    let p = if tp + fp > 0 {
-        tp as f64 / (tp + fp) as f64
-    } else {
-        0.0
-    };
-    let r = if tp + fn_ > 0 {
-        tp as f64 / (tp + fn_) as f64
-    } else {
-        0.0
-    };
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
+    let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
+    let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
+    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
     (p, r, f)
 }
 
@@ -492,17 +443,10 @@ pub fn score_spans(gold: &SpanDoc, doc: &Document, types: &[&str], score: &mut S
         }
     }
     for t in types {
-        let g: HashSet<(usize, usize)> = gold
-            .mentions
-            .iter()
-            .filter(|m| m.kind == *t)
-            .map(|m| (m.start, m.end))
-            .collect();
-        let p: HashMap<(usize, usize), String> = pred
-            .iter()
-            .filter(|x| x.2 == *t)
-            .map(|x| ((x.0, x.1), x.3.clone()))
-            .collect();
+        let g: HashSet<(usize, usize)> =
+            gold.mentions.iter().filter(|m| m.kind == *t).map(|m| (m.start, m.end)).collect();
+        let p: HashMap<(usize, usize), String> =
+            pred.iter().filter(|x| x.2 == *t).map(|x| ((x.0, x.1), x.3.clone())).collect();
         let c = score.exact.entry(t.to_string()).or_default();
         for k in &g {
             if p.contains_key(k) {
@@ -510,25 +454,14 @@ pub fn score_spans(gold: &SpanDoc, doc: &Document, types: &[&str], score: &mut S
             } else {
                 c[2] += 1;
                 let ctx = context(&gold.text, k.0, k.1);
-                score.missing.push((
-                    id.clone(),
-                    t.to_string(),
-                    gold.text[k.0..k.1].to_string(),
-                    ctx,
-                ));
+                score.missing.push((id.clone(), t.to_string(), gold.text[k.0..k.1].to_string(), ctx));
             }
         }
         for (k, rule) in &p {
             if !g.contains(k) {
                 c[1] += 1;
                 let ctx = context(&gold.text, k.0, k.1);
-                score.spurious.push((
-                    id.clone(),
-                    t.to_string(),
-                    gold.text[k.0..k.1].to_string(),
-                    ctx,
-                    rule.clone(),
-                ));
+                score.spurious.push((id.clone(), t.to_string(), gold.text[k.0..k.1].to_string(), ctx, rule.clone()));
             }
         }
         // Lenient: a prediction inside the gold phrase containing its head word.
@@ -543,10 +476,7 @@ pub fn score_spans(gold: &SpanDoc, doc: &Document, types: &[&str], score: &mut S
                 if used.contains(&i) || s < m.start || e > m.end {
                     continue;
                 }
-                let head_ok = m
-                    .head
-                    .as_deref()
-                    .is_none_or(|h| gold.text[s..e].contains(h));
+                let head_ok = m.head.as_deref().is_none_or(|h| gold.text[s..e].contains(h));
                 if head_ok {
                     used.insert(i);
                     tp += 1;
@@ -564,22 +494,12 @@ pub fn score_spans(gold: &SpanDoc, doc: &Document, types: &[&str], score: &mut S
 /// Tokens are joined with single spaces, one sentence per line.
 pub fn read_conll(text: &str) -> Vec<SpanDoc> {
     let mut docs = Vec::new();
-    let mut cur = SpanDoc {
-        id: serde_json::Value::Null,
-        text: String::new(),
-        date: None,
-        mentions: vec![],
-    };
+    let mut cur = SpanDoc { id: serde_json::Value::Null, text: String::new(), date: None, mentions: vec![] };
     let mut open: Option<(usize, String)> = None;
     let mut line_start = true;
     let close = |cur: &mut SpanDoc, open: &mut Option<(usize, String)>, end: usize| {
         if let Some((s, t)) = open.take() {
-            cur.mentions.push(SpanMention {
-                start: s,
-                end,
-                kind: t,
-                head: None,
-            });
+            cur.mentions.push(SpanMention { start: s, end, kind: t, head: None });
         }
     };
     let mut last_end = 0;
@@ -590,12 +510,7 @@ pub fn read_conll(text: &str) -> Vec<SpanDoc> {
             if !cur.text.is_empty() {
                 docs.push(std::mem::replace(
                     &mut cur,
-                    SpanDoc {
-                        id: serde_json::Value::Null,
-                        text: String::new(),
-                        date: None,
-                        mentions: vec![],
-                    },
+                    SpanDoc { id: serde_json::Value::Null, text: String::new(), date: None, mentions: vec![] },
                 ));
             }
             line_start = true;
@@ -677,19 +592,16 @@ pub struct Report {
 
 fn fmt_prf(c: &[usize; 3]) -> String {
     let (p, r, f) = prf(c[0], c[1], c[2]);
-    format!(
-        "P {p:.3} R {r:.3} F1 {f:.3}  (tp {} fp {} fn {})",
-        c[0], c[1], c[2]
-    )
+    format!("P {p:.3} R {r:.3} F1 {f:.3}  (tp {} fp {} fn {})", c[0], c[1], c[2])
 }
 
 fn blame_table(items: &[String]) -> Vec<(String, usize)> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for i in items {
-        if let (Some(a), Some(b)) = (i.rfind('['), i.rfind(']')) {
-            if a < b {
-                *counts.entry(i[a + 1..b].to_string()).or_default() += 1;
-            }
+        if let (Some(a), Some(b)) = (i.rfind('['), i.rfind(']'))
+            && a < b
+        {
+            *counts.entry(i[a + 1..b].to_string()).or_default() += 1;
         }
     }
     let mut v: Vec<(String, usize)> = counts.into_iter().collect();
@@ -702,11 +614,7 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
     use std::process::ExitCode;
     let mut rules = Vec::new();
     let mut gazetteers = Vec::new();
-    let mut types = vec![
-        "person".to_string(),
-        "place".to_string(),
-        "organization".to_string(),
-    ];
+    let mut types = vec!["person".to_string(), "place".to_string(), "organization".to_string()];
     let mut json = false;
     let mut save = None;
     let mut compare = None;
@@ -719,13 +627,7 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
         match a.as_str() {
             "--rules" => rules.extend(val()),
             "--gazetteer" => gazetteers.extend(val()),
-            "--types" => {
-                types = val()
-                    .unwrap_or_default()
-                    .split(',')
-                    .map(str::to_string)
-                    .collect()
-            }
+            "--types" => types = val().unwrap_or_default().split(',').map(str::to_string).collect(),
             "--json" => json = true,
             "--save" => save = val(),
             "--compare" => compare = val(),
@@ -795,9 +697,7 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
                     continue;
                 }
             };
-            let dir = std::path::Path::new(path)
-                .parent()
-                .unwrap_or(std::path::Path::new("."));
+            let dir = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new("."));
             let article = match std::fs::read_to_string(dir.join(&gold.file)) {
                 Ok(a) => a,
                 Err(e) => {
@@ -806,16 +706,10 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
                     continue;
                 }
             };
-            let opts = Options {
-                date: gold.document_date.as_deref().and_then(crate::Date::parse),
-            };
+            let opts = Options { date: gold.document_date.as_deref().and_then(crate::Date::parse) };
             let doc = ex.extract_with(&article, &opts);
             let s = score_doc(&gold, &doc);
-            let id = if gold.id.is_empty() {
-                path.clone()
-            } else {
-                gold.id.clone()
-            };
+            let id = if gold.id.is_empty() { path.clone() } else { gold.id.clone() };
             let _ = writeln!(
                 out,
                 "{id}: entities {}/{} spurious {}; relations {}/{} false {}; quotes {}/{} speakers {}/{} false {}; dates {}/{}",
@@ -886,35 +780,21 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
         }
         let _ = writeln!(out, "  {:14} exact   {}", "micro", fmt_prf(&tot));
         let _ = writeln!(out, "  {:14} lenient {}", "micro", fmt_prf(&ltot));
-        let blame: Vec<String> = score
-            .spurious
-            .iter()
-            .map(|s| format!("{} [{}]", s.2, s.4))
-            .collect();
+        let blame: Vec<String> = score.spurious.iter().map(|s| format!("{} [{}]", s.2, s.4)).collect();
         let _ = writeln!(out, "  spurious mentions by rule:");
         for (rule, n) in blame_table(&blame).iter().take(max_err) {
             let _ = writeln!(out, "    {n:5}  {rule}");
         }
-        let _ = writeln!(
-            out,
-            "  missing ({} total, first {max_err}):",
-            score.missing.len()
-        );
+        let _ = writeln!(out, "  missing ({} total, first {max_err}):", score.missing.len());
         for (id, t, txt, ctx) in score.missing.iter().take(max_err) {
             let _ = writeln!(out, "    {id} {t} \"{txt}\" in: {ctx}");
         }
-        let _ = writeln!(
-            out,
-            "  spurious ({} total, first {max_err}):",
-            score.spurious.len()
-        );
+        let _ = writeln!(out, "  spurious ({} total, first {max_err}):", score.spurious.len());
         for (id, t, txt, ctx, rule) in score.spurious.iter().take(max_err) {
             let _ = writeln!(out, "    {id} {t} \"{txt}\" [{rule}] in: {ctx}");
         }
         report.spans.insert(path.clone(), score.exact.clone());
-        report
-            .spans_lenient
-            .insert(path.clone(), score.lenient.clone());
+        report.spans_lenient.insert(path.clone(), score.lenient.clone());
     }
     if let Some(base) = &compare {
         match std::fs::read_to_string(base)
@@ -928,51 +808,31 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
             }
         }
     }
-    if let Some(path) = &save {
-        if let Err(e) = serde_json::to_string_pretty(&report)
+    if let Some(path) = &save
+        && let Err(e) = serde_json::to_string_pretty(&report)
             .map_err(|e| e.to_string())
             .and_then(|s| std::fs::write(path, s).map_err(|e| e.to_string()))
-        {
-            eprintln!("error: {path}: {e}");
-            failed = true;
-        }
+    {
+        eprintln!("error: {path}: {e}");
+        failed = true;
     }
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
     } else {
         print!("{out}");
     }
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn run_parallel(ex: &Extractor, docs: &[SpanDoc], threads: usize) -> Vec<Document> {
-    let run = |d: &SpanDoc| {
-        ex.extract_with(
-            &d.text,
-            &Options {
-                date: d.date.as_deref().and_then(crate::Date::parse),
-            },
-        )
-    };
+    let run = |d: &SpanDoc| ex.extract_with(&d.text, &Options { date: d.date.as_deref().and_then(crate::Date::parse) });
     if threads <= 1 || docs.len() < 2 {
         return docs.iter().map(run).collect();
     }
     let chunk = docs.len().div_ceil(threads);
     std::thread::scope(|s| {
-        let hs: Vec<_> = docs
-            .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(run).collect::<Vec<_>>()))
-            .collect();
-        hs.into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let hs: Vec<_> = docs.chunks(chunk).map(|c| s.spawn(move || c.iter().map(run).collect::<Vec<_>>())).collect();
+        hs.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
 }
 
@@ -989,39 +849,18 @@ pub fn compare_reports(old: &Report, new: &Report) -> String {
         let mut d = |label: &str, a: usize, b: usize, higher_better: bool| {
             if a != b {
                 let better = (b > a) == higher_better;
-                diffs.push(format!(
-                    "{label} {a}->{b} ({})",
-                    if better { "better" } else { "worse" }
-                ));
+                diffs.push(format!("{label} {a}->{b} ({})", if better { "better" } else { "worse" }));
             }
         };
         d("entities", o.entities_found, n.entities_found, true);
-        d(
-            "spurious",
-            o.entities_spurious.len(),
-            n.entities_spurious.len(),
-            false,
-        );
+        d("spurious", o.entities_spurious.len(), n.entities_spurious.len(), false);
         d("relations", o.relations_found, n.relations_found, true);
-        d(
-            "false relations",
-            o.relations_false.len(),
-            n.relations_false.len(),
-            false,
-        );
+        d("false relations", o.relations_false.len(), n.relations_false.len(), false);
         d("quotes", o.quotes_found, n.quotes_found, true);
         d("speakers", o.speakers_right, n.speakers_right, true);
         d("dates", o.dates_found, n.dates_found, true);
-        let newly: Vec<&String> = n
-            .entities_missing
-            .iter()
-            .filter(|m| !o.entities_missing.contains(m))
-            .collect();
-        let fixed: Vec<&String> = o
-            .entities_missing
-            .iter()
-            .filter(|m| !n.entities_missing.contains(m))
-            .collect();
+        let newly: Vec<&String> = n.entities_missing.iter().filter(|m| !o.entities_missing.contains(m)).collect();
+        let fixed: Vec<&String> = o.entities_missing.iter().filter(|m| !n.entities_missing.contains(m)).collect();
         if diffs.is_empty() && newly.is_empty() && fixed.is_empty() {
             continue;
         }
@@ -1065,18 +904,8 @@ mod tests {
         let d = read_conll(text);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].text, "EU rejects German call\nPeter Blackburn");
-        let spans: Vec<(&str, &str)> = d[0]
-            .mentions
-            .iter()
-            .map(|m| (&d[0].text[m.start..m.end], m.kind.as_str()))
-            .collect();
-        assert_eq!(
-            spans,
-            [
-                ("EU", "organization"),
-                ("German", "misc"),
-                ("Peter Blackburn", "person")
-            ]
-        );
+        let spans: Vec<(&str, &str)> =
+            d[0].mentions.iter().map(|m| (&d[0].text[m.start..m.end], m.kind.as_str())).collect();
+        assert_eq!(spans, [("EU", "organization"), ("German", "misc"), ("Peter Blackburn", "person")]);
     }
 }

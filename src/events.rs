@@ -7,6 +7,15 @@ use crate::entities::units_of;
 use crate::relations::mention_in;
 use crate::rules::{Arg, Scratch, Stage, View};
 
+/// Two event dates agree when either is unknown or one contains the other
+/// ("199X" and "1992/1995", "2018-10" and "2018-10-07").
+fn dates_agree(a: Option<&str>, b: Option<&str>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else { return true };
+    let key = |v: &str| v.split('/').next().unwrap_or(v).trim_end_matches('X').to_string();
+    let (ka, kb) = (key(a), key(b));
+    ka.starts_with(&kb) || kb.starts_with(&ka)
+}
+
 /// Runs the stage.
 pub(crate) fn run(ctx: &mut Ctx) {
     let model = ctx.model;
@@ -17,12 +26,9 @@ pub(crate) fn run(ctx: &mut Ctx) {
             continue;
         }
         of_mention[i] = events.len();
-        let date = ctx
-            .dates
-            .iter()
-            .position(|d| d.start >= m.start && d.end <= m.end && d.value.is_some());
+        let date = ctx.dates.iter().position(|d| d.start >= m.start && d.end <= m.end && d.value.is_some());
         events.push(Event {
-            class: m.class.as_deref().unwrap_or("event").to_string(),
+            class: m.class.as_deref().unwrap_or("event").replace('_', " "),
             mentions: vec![i as u32],
             place: None,
             date,
@@ -40,15 +46,12 @@ pub(crate) fn run(ctx: &mut Ctx) {
     for rule in model.rules.iter().filter(|r| r.stage == Stage::Events) {
         matches.clear();
         for s in &ctx.toks.sentences {
-            rule.prog
-                .find_all(&view, s.start, s.end, &mut scratch, &mut matches);
+            rule.prog.find_all(&view, s.start, s.end, &mut scratch, &mut matches);
         }
         for m in &matches {
             for a in &rule.def.actions {
                 let get = |k: &str| match a.get(k) {
-                    Some(Arg::Capture(c)) => {
-                        rule.cap(c).and_then(|i| m.caps[i]).filter(|(s, e)| s < e)
-                    }
+                    Some(Arg::Capture(c)) => rule.cap(c).and_then(|i| m.caps[i]).filter(|(s, e)| s < e),
                     _ => None,
                 };
                 let Some((es, ee)) = get("event") else {
@@ -61,26 +64,22 @@ pub(crate) fn run(ctx: &mut Ctx) {
                 if ev == usize::MAX {
                     continue;
                 }
-                if let Some((s, e)) = get("place") {
-                    if let Some(p) = mention_in(ctx, s, e, Some(ty::PLACE)) {
-                        events[ev].place.get_or_insert(ctx.mentions[p].entity);
-                    }
+                if let Some((s, e)) = get("place")
+                    && let Some(p) = mention_in(ctx, s, e, Some(ty::PLACE))
+                {
+                    events[ev].place.get_or_insert(ctx.mentions[p].entity);
                 }
-                if let Some((s, e)) = get("date") {
-                    if let Some(d) = ctx
-                        .dates
-                        .iter()
-                        .position(|d| d.start >= s && d.end <= e && d.value.is_some())
-                    {
-                        events[ev].date.get_or_insert(d);
-                    }
+                if let Some((s, e)) = get("date")
+                    && let Some(d) = ctx.dates.iter().position(|d| d.start >= s && d.end <= e && d.value.is_some())
+                {
+                    events[ev].date.get_or_insert(d);
                 }
-                if let Some((s, e)) = get("participant") {
-                    if let Some(p) = mention_in(ctx, s, e, Some(ty::PERSON)) {
-                        let who = ctx.mentions[p].entity;
-                        if !events[ev].participants.contains(&who) {
-                            events[ev].participants.push(who);
-                        }
+                if let Some((s, e)) = get("participant")
+                    && let Some(p) = mention_in(ctx, s, e, Some(ty::PERSON))
+                {
+                    let who = ctx.mentions[p].entity;
+                    if !events[ev].participants.contains(&who) {
+                        events[ev].participants.push(who);
                     }
                 }
             }
@@ -93,7 +92,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         let target = merged.iter_mut().find(|o| {
             o.class == e.class
                 && (o.place.is_none() || e.place.is_none() || o.place == e.place)
-                && (date_val(o).is_none() || date_val(&e).is_none() || date_val(o) == date_val(&e))
+                && dates_agree(date_val(o).as_deref(), date_val(&e).as_deref())
         });
         match target {
             Some(o) => {
@@ -111,4 +110,16 @@ pub(crate) fn run(ctx: &mut Ctx) {
     }
     let _ = Prov::Builtin("");
     ctx.events = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn date_agreement() {
+        use super::dates_agree;
+        assert!(dates_agree(Some("199X"), Some("1992/1995")));
+        assert!(dates_agree(Some("2018-10"), Some("2018-10-07")));
+        assert!(dates_agree(None, Some("2018-10-07")));
+        assert!(!dates_agree(Some("2018-10-08"), Some("2018-10-07")));
+    }
 }

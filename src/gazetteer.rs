@@ -51,10 +51,7 @@ pub(crate) struct Entry {
 
 impl Entry {
     pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| &**k == key)
-            .map(|(_, v)| &**v)
+        self.attrs.iter().find(|(k, _)| &**k == key).map(|(_, v)| &**v)
     }
 }
 
@@ -92,10 +89,7 @@ impl Gazetteer {
 
     /// The id of type `name` if any entry or rule uses it.
     pub fn find_type(&self, name: &str) -> Option<TypeId> {
-        self.types
-            .iter()
-            .position(|t| t == name)
-            .map(|i| i as TypeId)
+        self.types.iter().position(|t| t == name).map(|i| i as TypeId)
     }
 
     pub fn type_name(&self, t: TypeId) -> &str {
@@ -128,9 +122,7 @@ impl Gazetteer {
                 for part in rest.split(' ') {
                     if !part.is_empty() {
                         match (part.split_once('='), defaults.last_mut()) {
-                            (Some((k, v)), _) if !k.is_empty() => {
-                                defaults.push((k.to_string(), v.to_string()))
-                            }
+                            (Some((k, v)), _) if !k.is_empty() => defaults.push((k.to_string(), v.to_string())),
                             (None, Some(last)) => {
                                 last.1.push(' ');
                                 last.1.push_str(part);
@@ -160,16 +152,10 @@ impl Gazetteer {
             for f in fields {
                 if !f.is_empty() {
                     let Some((k, v)) = f.split_once('=') else {
-                        return Err(err(
-                            column_of(line, off),
-                            format!("field `{f}` is not key=value"),
-                        ));
+                        return Err(err(column_of(line, off), format!("field `{f}` is not key=value")));
                     };
                     if k.is_empty() || k.contains(' ') {
-                        return Err(err(
-                            column_of(line, off),
-                            format!("bad attribute name `{k}`"),
-                        ));
+                        return Err(err(column_of(line, off), format!("bad attribute name `{k}`")));
                     }
                     attrs.retain(|(ek, _)| ek != k);
                     attrs.push((k.to_string(), v.to_string()));
@@ -177,49 +163,31 @@ impl Gazetteer {
                 off += f.len() + 1;
             }
             let take = |attrs: &mut Vec<(String, String)>, key: &str| {
-                attrs
-                    .iter()
-                    .position(|(k, _)| k == key)
-                    .map(|i| attrs.remove(i).1)
+                attrs.iter().position(|(k, _)| k == key).map(|i| attrs.remove(i).1)
             };
             let Some(ty) = take(&mut attrs, "type") else {
-                return Err(err(
-                    1,
-                    "no `type` (give it on the line or in a `#@ type=...` directive)".into(),
-                ));
+                return Err(err(1, "no `type` (give it on the line or in a `#@ type=...` directive)".into()));
             };
-            let col_of = |key: &str| {
-                line.find(&format!("{key}="))
-                    .map_or(1, |p| column_of(line, p))
-            };
+            let col_of = |key: &str| line.find(&format!("{key}=")).map_or(1, |p| column_of(line, p));
             let case = match take(&mut attrs, "case").as_deref() {
                 None | Some("exact") => CaseMode::Exact,
                 Some("fold") => CaseMode::Fold,
                 Some(other) => {
-                    return Err(err(
-                        col_of("case"),
-                        format!("case must be `exact` or `fold`, not `{other}`"),
-                    ));
+                    return Err(err(col_of("case"), format!("case must be `exact` or `fold`, not `{other}`")));
                 }
             };
             let mention = match take(&mut attrs, "mention").as_deref() {
                 None | Some("name") => MentionKind::Name,
                 Some("demonym") => MentionKind::Demonym,
                 Some(other) => {
-                    return Err(err(
-                        col_of("mention"),
-                        format!("mention must be `name` or `demonym`, not `{other}`"),
-                    ));
+                    return Err(err(col_of("mention"), format!("mention must be `name` or `demonym`, not `{other}`")));
                 }
             };
             let requires_the = match take(&mut attrs, "requires").as_deref() {
                 None => false,
                 Some("the") => true,
                 Some(other) => {
-                    return Err(err(
-                        col_of("requires"),
-                        format!("requires must be `the`, not `{other}`"),
-                    ));
+                    return Err(err(col_of("requires"), format!("requires must be `the`, not `{other}`")));
                 }
             };
             let canonical = take(&mut attrs, "canonical").unwrap_or_else(|| phrase.to_string());
@@ -231,10 +199,7 @@ impl Gazetteer {
                 mention,
                 case,
                 requires_the,
-                attrs: attrs
-                    .into_iter()
-                    .map(|(k, v)| (k.into_boxed_str(), v.into_boxed_str()))
-                    .collect(),
+                attrs: attrs.into_iter().map(|(k, v)| (k.into_boxed_str(), v.into_boxed_str())).collect(),
                 file,
                 line: line_no as u32,
             });
@@ -254,11 +219,7 @@ impl Gazetteer {
             match (ntok, e.case) {
                 (0, _) => {}
                 (1, CaseMode::Exact) => self.exact.entry(norm.into()).or_default().push(id),
-                (1, CaseMode::Fold) => self
-                    .fold
-                    .entry(norm.to_lowercase().into())
-                    .or_default()
-                    .push(id),
+                (1, CaseMode::Fold) => self.fold.entry(norm.to_lowercase().into()).or_default().push(id),
                 (_, CaseMode::Exact) => multi_exact.entry(norm).or_default().push(id),
                 (_, CaseMode::Fold) => multi_fold.entry(norm.to_lowercase()).or_default().push(id),
             }
@@ -283,11 +244,7 @@ impl Gazetteer {
             let w = &text[t.span.range()];
             let mut push = |ids: &Vec<u32>| {
                 for &e in ids {
-                    hits.push(Hit {
-                        start: i as u32,
-                        end: i as u32 + 1,
-                        entry: e,
-                    });
+                    hits.push(Hit { start: i as u32, end: i as u32 + 1, entry: e });
                 }
             };
             let mut found = false;
@@ -295,16 +252,12 @@ impl Gazetteer {
                 push(ids);
                 found = true;
             }
-            let base = if t.has(flag::ABBR) {
-                w.strip_suffix('.').unwrap_or(w)
-            } else {
-                w
-            };
-            if base.len() != w.len() {
-                if let Some(ids) = self.exact.get(base) {
-                    push(ids);
-                    found = true;
-                }
+            let base = if t.has(flag::ABBR) { w.strip_suffix('.').unwrap_or(w) } else { w };
+            if base.len() != w.len()
+                && let Some(ids) = self.exact.get(base)
+            {
+                push(ids);
+                found = true;
             }
             if !found && t.has(flag::UPPER) && toks.sentence_of(i).case == Case::Upper {
                 titlecase_into(base, &mut titled);
@@ -323,11 +276,7 @@ impl Gazetteer {
         }
         hits.retain(|h| {
             let e = &self.entries[h.entry as usize];
-            !e.requires_the
-                || (h.start > 0
-                    && toks
-                        .text(text, h.start as usize - 1)
-                        .eq_ignore_ascii_case("the"))
+            !e.requires_the || (h.start > 0 && toks.text(text, h.start as usize - 1).eq_ignore_ascii_case("the"))
         });
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end), h.entry));
         hits.dedup();
@@ -359,18 +308,11 @@ impl Gazetteer {
         }
         let mut add = |ac: &AhoCorasick, pats: &Vec<(String, Vec<u32>)>| {
             for m in ac.find_overlapping_iter(&norm) {
-                let (Ok(s), Ok(e)) = (
-                    starts.binary_search(&m.start()),
-                    ends.binary_search(&m.end()),
-                ) else {
+                let (Ok(s), Ok(e)) = (starts.binary_search(&m.start()), ends.binary_search(&m.end())) else {
                     continue;
                 };
                 for &id in &pats[m.pattern().as_usize()].1 {
-                    hits.push(Hit {
-                        start: s as u32,
-                        end: e as u32 + 1,
-                        entry: id,
-                    });
+                    hits.push(Hit { start: s as u32, end: e as u32 + 1, entry: id });
                 }
             }
         };
@@ -447,24 +389,15 @@ mod tests {
     fn boundaries_and_longest() {
         let data = "#@ type=place\nUS\tcanonical=United States\nBanja Luka\nLuka\n";
         assert_eq!(hits(data, "USE the US"), ["US=United States"]);
-        assert_eq!(
-            hits(data, "in Banja  Luka"),
-            ["Banja  Luka=Banja Luka", "Luka=Luka"]
-        );
+        assert_eq!(hits(data, "in Banja  Luka"), ["Banja  Luka=Banja Luka", "Luka=Luka"]);
         assert_eq!(hits(data, "the US.-brokered deal"), ["US.=United States"]);
     }
 
     #[test]
     fn case_policy() {
         let data = "#@ type=office case=fold\nforeign minister\tcanonical=Foreign Minister\n#@ type=place\nLondon\n";
-        assert_eq!(
-            hits(data, "Foreign Minister X"),
-            ["Foreign Minister=Foreign Minister"]
-        );
-        assert_eq!(
-            hits(data, "the foreign minister"),
-            ["foreign minister=Foreign Minister"]
-        );
+        assert_eq!(hits(data, "Foreign Minister X"), ["Foreign Minister=Foreign Minister"]);
+        assert_eq!(hits(data, "the foreign minister"), ["foreign minister=Foreign Minister"]);
         assert_eq!(hits(data, "london calling"), Vec::<String>::new());
         assert_eq!(hits(data, "LONDON IS BIG TODAY"), ["LONDON=London"]);
     }
@@ -481,15 +414,11 @@ mod tests {
         let mut g = Gazetteer::default();
         let e = g.add_file("w.tsv", "#@ =place\n").unwrap_err();
         assert_eq!((e.line(), e.column()), (1, 4));
-        let e = g
-            .add_file("x.tsv", "#@ type=place\nParis\tcountry\n")
-            .unwrap_err();
+        let e = g.add_file("x.tsv", "#@ type=place\nParis\tcountry\n").unwrap_err();
         assert_eq!((e.file(), e.line(), e.column()), ("x.tsv", 2, 7));
         let e = g.add_file("y.tsv", "Paris\n").unwrap_err();
         assert!(e.message().contains("type"), "{e}");
-        let e = g
-            .add_file("z.tsv", "#@ type=office\nmayor\tcase=loud\n")
-            .unwrap_err();
+        let e = g.add_file("z.tsv", "#@ type=office\nmayor\tcase=loud\n").unwrap_err();
         assert_eq!(e.column(), 7, "{e}");
     }
 }

@@ -99,20 +99,13 @@ pub(crate) fn scan(text: &str) -> Source {
                 while k < b.len() && b[k] != b'>' && !b[k].is_ascii_whitespace() {
                     k += 1;
                 }
-                let end = if k < b.len() && b[k] == b'>' {
-                    k + 1
-                } else {
-                    k
-                };
+                let end = if k < b.len() && b[k] == b'>' { k + 1 } else { k };
                 push(&mut src.markup, i, end);
                 i = end;
             }
             _ if (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && is_url_start(&b[i..]) => {
                 let mut k = i;
-                while k < b.len()
-                    && !b[k].is_ascii_whitespace()
-                    && !matches!(b[k], b'>' | b')' | b'"' | b'<')
-                {
+                while k < b.len() && !b[k].is_ascii_whitespace() && !matches!(b[k], b'>' | b')' | b'"' | b'<') {
                     k += 1;
                 }
                 // Trailing sentence punctuation is not part of a URL.
@@ -130,10 +123,7 @@ pub(crate) fn scan(text: &str) -> Source {
 }
 
 fn memchr_nl(b: &[u8], from: usize) -> usize {
-    b[from..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(b.len(), |p| from + p)
+    b[from..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| from + p)
 }
 
 /// Position of `]` that is followed by `(`, on the same line, not nested.
@@ -143,11 +133,7 @@ fn find_link_close(b: &[u8], from: usize) -> Option<usize> {
         match b[k] {
             b'[' => return None,
             b']' => {
-                return if b.get(k + 1) == Some(&b'(') {
-                    Some(k)
-                } else {
-                    None
-                };
+                return if b.get(k + 1) == Some(&b'(') { Some(k) } else { None };
             }
             _ => k += 1,
         }

@@ -27,6 +27,7 @@ mod entities;
 mod error;
 pub mod eval;
 mod events;
+mod examples;
 mod gazetteer;
 mod input;
 mod model;
@@ -74,20 +75,14 @@ impl Extractor {
     /// rules out.
     pub fn new() -> Extractor {
         match &*model::DEFAULT {
-            Ok(m) => Extractor {
-                model: Arc::clone(m),
-            },
+            Ok(m) => Extractor { model: Arc::clone(m) },
             Err(e) => panic!("embedded data is malformed: {e}"),
         }
     }
 
     /// A builder, to add gazetteer and rule files or leave out the defaults.
     pub fn builder() -> ExtractorBuilder {
-        ExtractorBuilder {
-            defaults: true,
-            gazetteers: Vec::new(),
-            rules: Vec::new(),
-        }
+        ExtractorBuilder { defaults: true, gazetteers: Vec::new(), rules: Vec::new() }
     }
 
     /// Extracts entities, relations, quotes, events and dates.
@@ -127,6 +122,37 @@ impl Extractor {
         quotes::run(&mut ctx);
         events::run(&mut ctx);
         output::build(&ctx)
+    }
+
+    /// Runs every rule's inline `example` lines and returns one message per
+    /// example that did not come out as promised (empty when all pass).
+    ///
+    /// ```
+    /// let failures = gazette::Extractor::new().check_examples();
+    /// assert!(failures.is_empty(), "{failures:#?}");
+    /// ```
+    pub fn check_examples(&self) -> Vec<String> {
+        let mut failures = Vec::new();
+        for r in &self.model.rules {
+            for ex in &r.def.examples {
+                let doc = self.extract(&ex.text);
+                let found = examples::holds(&doc, &ex.what, &ex.args);
+                if found == ex.negated {
+                    failures.push(format!(
+                        "{}:{}: rule `{}`: example {:?} => {}{} {:?}: {}",
+                        r.def.file,
+                        ex.line,
+                        r.def.id,
+                        ex.text,
+                        if ex.negated { "!" } else { "" },
+                        ex.what,
+                        ex.args,
+                        if ex.negated { "came out, but must not" } else { "did not come out" }
+                    ));
+                }
+            }
+        }
+        failures
     }
 
     /// Ids of all loaded rules, in the order they run.
@@ -195,26 +221,21 @@ impl ExtractorBuilder {
         if self.defaults && self.gazetteers.is_empty() && self.rules.is_empty() {
             return Ok(Extractor::new());
         }
-        Ok(Extractor {
-            model: Arc::new(Model::load(self.defaults, &self.gazetteers, &self.rules)?),
-        })
+        Ok(Extractor { model: Arc::new(Model::load(self.defaults, &self.gazetteers, &self.rules)?) })
     }
 }
 
 fn read(path: &std::path::Path) -> Result<(String, String), Error> {
     let name = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| Error::new(ErrorKind::Io, &name, 0, 0, e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::new(ErrorKind::Io, &name, 0, 0, e.to_string()))?;
     match String::from_utf8(bytes) {
         Ok(s) => Ok((name, s)),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = String::from_utf8_lossy(
-                &valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)..],
-            )
-            .chars()
-            .count()
+            let col = String::from_utf8_lossy(&valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)..])
+                .chars()
+                .count()
                 + 1;
             Err(Error::new(ErrorKind::Io, &name, line, col, "invalid UTF-8"))
         }

@@ -67,10 +67,7 @@ impl Model {
                         name,
                         r.def.line,
                         1,
-                        format!(
-                            "rule id `{}` is already used in {}:{}",
-                            r.def.id, prev.def.file, prev.def.line
-                        ),
+                        format!("rule id `{}` is already used in {}:{}", r.def.id, prev.def.file, prev.def.line),
                     ));
                 }
                 rules.push(r);
@@ -86,10 +83,6 @@ impl Model {
             add(name, text)?;
         }
         let t_given = gaz.find_type("given_name");
-        Ok(Model {
-            gaz,
-            rules,
-            t_given,
-        })
+        Ok(Model { gaz, rules, t_given })
     }
 }

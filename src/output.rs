@@ -169,32 +169,16 @@ fn prov(ctx: &Ctx, p: Prov) -> String {
 }
 
 fn part(ctx: &Ctx, s: usize, e: usize) -> Part {
-    Part {
-        start: s,
-        end: e,
-        text: ctx.text[s..e].to_string(),
-    }
+    Part { start: s, end: e, text: ctx.text[s..e].to_string() }
 }
 
 /// Builds the public document from the pipeline's state.
 pub(crate) fn build(ctx: &Ctx) -> Document {
-    let mut doc = Document {
-        date: ctx.doc_date.map(|d| d.to_string()),
-        ..Default::default()
-    };
+    let mut doc = Document { date: ctx.doc_date.map(|d| d.to_string()), ..Default::default() };
     // Entity ids in order of first mention; events are listed separately.
     let mut ids = vec![String::new(); ctx.entities.len()];
-    let mut order: Vec<usize> = (0..ctx.entities.len())
-        .filter(|&k| ctx.entities[k].ty != ty::EVENT)
-        .collect();
-    let first = |k: usize| {
-        ctx.entities[k]
-            .mentions
-            .iter()
-            .map(|&m| ctx.mentions[m as usize].start)
-            .min()
-            .unwrap_or(0)
-    };
+    let mut order: Vec<usize> = (0..ctx.entities.len()).filter(|&k| ctx.entities[k].ty != ty::EVENT).collect();
+    let first = |k: usize| ctx.entities[k].mentions.iter().map(|&m| ctx.mentions[m as usize].start).min().unwrap_or(0);
     order.sort_by_key(|&k| (first(k), k));
     let mention = |mi: u32| {
         let m = &ctx.mentions[mi as usize];
@@ -212,12 +196,7 @@ pub(crate) fn build(ctx: &Ctx) -> Document {
         ids[k] = format!("E{}", n + 1);
         let mut ms: Vec<u32> = e.mentions.clone();
         ms.sort_by_key(|&m| (ctx.mentions[m as usize].start, ctx.mentions[m as usize].end));
-        ms.dedup_by_key(|m| {
-            (
-                ctx.mentions[*m as usize].start,
-                ctx.mentions[*m as usize].end,
-            )
-        });
+        ms.dedup_by_key(|m| (ctx.mentions[*m as usize].start, ctx.mentions[*m as usize].end));
         doc.entities.push(Entity {
             id: ids[k].clone(),
             kind: ENTITY_TYPES[e.ty as usize].to_string(),
@@ -247,11 +226,7 @@ pub(crate) fn build(ctx: &Ctx) -> Document {
             start: f.0,
             end: l.1,
             text: ctx.text[f.0..l.1].to_string(),
-            parts: if q.parts.len() > 1 {
-                q.parts.iter().map(|&(s, e)| part(ctx, s, e)).collect()
-            } else {
-                vec![]
-            },
+            parts: if q.parts.len() > 1 { q.parts.iter().map(|&(s, e)| part(ctx, s, e)).collect() } else { vec![] },
             speaker: q.speaker.map(|s| ids[s as usize].clone()),
             speaker_mention: q.speaker_mention.map(|m| {
                 let m = &ctx.mentions[m as usize];
@@ -266,12 +241,7 @@ pub(crate) fn build(ctx: &Ctx) -> Document {
         let mentions: Vec<Mention> = ev.mentions.iter().map(|&m| mention(m)).collect();
         let name = mentions
             .iter()
-            .max_by_key(|m| {
-                (
-                    m.text.split_whitespace().count(),
-                    std::cmp::Reverse(m.start),
-                )
-            })
+            .max_by_key(|m| (m.text.split_whitespace().count(), std::cmp::Reverse(m.start)))
             .map_or_else(String::new, |m| m.text.clone());
         doc.events.push(Event {
             id: format!("V{}", n + 1),
@@ -279,11 +249,7 @@ pub(crate) fn build(ctx: &Ctx) -> Document {
             name,
             date: ev.date.and_then(|d| ctx.dates[d].value.clone()),
             place: ev.place.map(|p| ids[p as usize].clone()),
-            participants: ev
-                .participants
-                .iter()
-                .map(|&p| ids[p as usize].clone())
-                .collect(),
+            participants: ev.participants.iter().map(|&p| ids[p as usize].clone()).collect(),
             mentions,
             rule: prov(ctx, ev.prov),
         });
@@ -309,9 +275,7 @@ impl Document {
     }
 
     fn name_of(&self, id: &Option<String>) -> String {
-        id.as_deref()
-            .and_then(|i| self.entity(i))
-            .map_or_else(|| "?".to_string(), |e| e.name.clone())
+        id.as_deref().and_then(|i| self.entity(i)).map_or_else(|| "?".to_string(), |e| e.name.clone())
     }
 }
 
@@ -329,15 +293,7 @@ impl fmt::Display for Document {
                     forms.push(&m.text);
                 }
             }
-            writeln!(
-                f,
-                "  {:4} {:13} {}  [{}x: {}]",
-                e.id,
-                e.kind,
-                e.name,
-                e.mentions.len(),
-                forms.join(" | ")
-            )?;
+            writeln!(f, "  {:4} {:13} {}  [{}x: {}]", e.id, e.kind, e.name, e.mentions.len(), forms.join(" | "))?;
         }
         writeln!(f, "Relations:")?;
         for r in &self.relations {
@@ -345,20 +301,13 @@ impl fmt::Display for Document {
             let obj = r.object.as_ref().map(|_| self.name_of(&r.object));
             let mid = r.office.clone().unwrap_or_else(|| r.predicate.clone());
             match obj {
-                Some(o) => writeln!(
-                    f,
-                    "  {subj} \u{2014} {mid} \u{2014} {o}   ({}, {})",
-                    r.predicate, r.rule
-                )?,
+                Some(o) => writeln!(f, "  {subj} \u{2014} {mid} \u{2014} {o}   ({}, {})", r.predicate, r.rule)?,
                 None => writeln!(f, "  {subj} \u{2014} {mid}   ({}, {})", r.predicate, r.rule)?,
             }
         }
         writeln!(f, "Quotes:")?;
         for q in &self.quotes {
-            let who = q
-                .speaker
-                .as_ref()
-                .map_or_else(|| "(unknown)".to_string(), |_| self.name_of(&q.speaker));
+            let who = q.speaker.as_ref().map_or_else(|| "(unknown)".to_string(), |_| self.name_of(&q.speaker));
             let via = q
                 .speaker_mention
                 .as_ref()
@@ -379,16 +328,8 @@ impl fmt::Display for Document {
         }
         writeln!(f, "Events:")?;
         for e in &self.events {
-            let place = e
-                .place
-                .as_ref()
-                .map(|_| self.name_of(&e.place))
-                .unwrap_or_default();
-            let who: Vec<String> = e
-                .participants
-                .iter()
-                .map(|p| self.name_of(&Some(p.clone())))
-                .collect();
+            let place = e.place.as_ref().map(|_| self.name_of(&e.place)).unwrap_or_default();
+            let who: Vec<String> = e.participants.iter().map(|p| self.name_of(&Some(p.clone()))).collect();
             writeln!(
                 f,
                 "  {:4} {:16} {}  date={} place={} participants={}",
@@ -397,11 +338,7 @@ impl fmt::Display for Document {
                 e.name,
                 e.date.as_deref().unwrap_or("-"),
                 if place.is_empty() { "-" } else { &place },
-                if who.is_empty() {
-                    "-".to_string()
-                } else {
-                    who.join(", ")
-                }
+                if who.is_empty() { "-".to_string() } else { who.join(", ") }
             )?;
         }
         writeln!(f, "Dates:")?;

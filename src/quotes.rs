@@ -85,10 +85,7 @@ fn trim_punct(ctx: &Ctx, mut s: u32, mut e: u32) -> (u32, u32) {
     while s < e && ctx.toks.tokens[s as usize].kind == Kind::Punct {
         s += 1;
     }
-    while e > s
-        && ctx.toks.tokens[e as usize - 1].kind == Kind::Punct
-        && !matches!(ctx.word(e as usize - 1), ")")
-    {
+    while e > s && ctx.toks.tokens[e as usize - 1].kind == Kind::Punct && !matches!(ctx.word(e as usize - 1), ")") {
         e -= 1;
     }
     (s, e)
@@ -101,12 +98,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
     let mut view = View::new(ctx.text, &ctx.toks, &model.gaz, &ctx.hits);
     let mut units = units_of(&ctx.mentions, ctx);
     for &(s, e) in &marks {
-        units.push(Unit {
-            start: s as u32,
-            end: e as u32,
-            ty: ty::QUOTE,
-            kind: kind::NAME,
-        });
+        units.push(Unit { start: s as u32, end: e as u32, ty: ty::QUOTE, kind: kind::NAME });
     }
     view.set_units(units);
     let mut scratch = Scratch::default();
@@ -120,15 +112,12 @@ pub(crate) fn run(ctx: &mut Ctx) {
         }
         matches.clear();
         for s in &ctx.toks.sentences {
-            rule.prog
-                .find_all(&view, s.start, s.end, &mut scratch, &mut matches);
+            rule.prog.find_all(&view, s.start, s.end, &mut scratch, &mut matches);
         }
         for m in &matches {
             for a in &rule.def.actions {
                 let get = |k: &str| match a.get(k) {
-                    Some(Arg::Capture(c)) => {
-                        rule.cap(c).and_then(|i| m.caps[i]).filter(|(s, e)| s < e)
-                    }
+                    Some(Arg::Capture(c)) => rule.cap(c).and_then(|i| m.caps[i]).filter(|(s, e)| s < e),
                     _ => None,
                 };
                 let (Some(sp), Some(ct)) = (get("speaker"), get("content")) else {
@@ -142,19 +131,14 @@ pub(crate) fn run(ctx: &mut Ctx) {
                     continue;
                 };
                 let speaker = ctx.mentions[smi].entity;
-                if !matches!(
-                    ctx.entities[speaker as usize].ty,
-                    ty::PERSON | ty::ORGANIZATION | ty::GROUP
-                ) {
+                if !matches!(ctx.entities[speaker as usize].ty, ty::PERSON | ty::ORGANIZATION | ty::GROUP) {
                     continue;
                 }
                 // Direct: the content (and `rest`) captures hold quote marks.
                 let mut parts = Vec::new();
                 let mut direct = false;
                 for (k, &(qs, qe)) in marks.iter().enumerate() {
-                    let inside = |c: Option<(u32, u32)>| {
-                        c.is_some_and(|(s, e)| s as usize <= qs && qe <= e as usize)
-                    };
+                    let inside = |c: Option<(u32, u32)>| c.is_some_and(|(s, e)| s as usize <= qs && qe <= e as usize);
                     if inside(Some(ct)) || inside(get("rest")) {
                         direct = true;
                         if used_quote[k] {
@@ -202,9 +186,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         if used_quote[k] {
             continue;
         }
-        let words = (qs..qe)
-            .filter(|&i| ctx.toks.tokens[i].kind == Kind::Word)
-            .count();
+        let words = (qs..qe).filter(|&i| ctx.toks.tokens[i].kind == Kind::Word).count();
         if words < 4 {
             continue;
         }

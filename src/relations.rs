@@ -13,16 +13,10 @@ pub(crate) fn mention_in(ctx: &Ctx, s: u32, e: u32, want: Option<u8>) -> Option<
         if m.start < s || m.end > e || m.entity == u32::MAX || want.is_some_and(|w| w != m.ty) {
             continue;
         }
-        if m.ty == ty::OFFICE && want != Some(ty::OFFICE)
-            || m.ty == ty::EVENT && want != Some(ty::EVENT)
-        {
+        if m.ty == ty::OFFICE && want != Some(ty::OFFICE) || m.ty == ty::EVENT && want != Some(ty::EVENT) {
             continue;
         }
-        let key = (
-            m.start == s && m.end == e,
-            m.ty == ty::PERSON,
-            m.end - m.start,
-        );
+        let key = (m.start == s && m.end == e, m.ty == ty::PERSON, m.end - m.start);
         if best.is_none_or(|(_, k)| key > k) {
             best = Some((i, key));
         }
@@ -31,9 +25,7 @@ pub(crate) fn mention_in(ctx: &Ctx, s: u32, e: u32, want: Option<u8>) -> Option<
 }
 
 fn cap(rule: &Rule, m: &Match, name: &str) -> Option<(u32, u32)> {
-    rule.cap(name)
-        .and_then(|k| m.caps[k])
-        .filter(|(s, e)| s < e)
+    rule.cap(name).and_then(|k| m.caps[k]).filter(|(s, e)| s < e)
 }
 
 fn entity_of(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<u32> {
@@ -46,13 +38,7 @@ fn entity_of(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<u32
     }
 }
 
-fn office_of(
-    ctx: &Ctx,
-    rels: &[Relation],
-    rule: &Rule,
-    m: &Match,
-    arg: Option<&Arg>,
-) -> Option<String> {
+fn office_of(ctx: &Ctx, rels: &[Relation], rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<String> {
     match arg? {
         Arg::Literal(l) => Some(l.clone()),
         Arg::Capture(c) => {
@@ -65,9 +51,7 @@ fn office_of(
         Arg::OfficeOf(c) => {
             let (s, e) = cap(rule, m, c)?;
             let who = ctx.mentions[mention_in(ctx, s, e, Some(ty::PERSON))?].entity;
-            rels.iter()
-                .find(|r| r.subject == who && r.predicate == "holds_office")
-                .and_then(|r| r.office.clone())
+            rels.iter().find(|r| r.subject == who && r.predicate == "holds_office").and_then(|r| r.office.clone())
         }
     }
 }
@@ -86,8 +70,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         }
         matches.clear();
         for s in &ctx.toks.sentences {
-            rule.prog
-                .find_all(&view, s.start, s.end, &mut scratch, &mut matches);
+            rule.prog.find_all(&view, s.start, s.end, &mut scratch, &mut matches);
         }
         for m in &matches {
             for a in &rule.def.actions {
@@ -115,10 +98,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
                     prov: Prov::Rule(ri as u32),
                 };
                 let dup = rels.iter().any(|o| {
-                    o.predicate == r.predicate
-                        && o.subject == r.subject
-                        && o.object == r.object
-                        && o.office == r.office
+                    o.predicate == r.predicate && o.subject == r.subject && o.object == r.object && o.office == r.office
                 });
                 // One person holds one office per place: the first, most specific reading wins.
                 let clash = r.predicate == "holds_office"

@@ -92,14 +92,13 @@ impl Tokens {
 
 /// Abbreviations that take a period: titles (never end a sentence) and others.
 const TITLE_ABBR: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "gov", "sen",
-    "rep", "rev", "st", "hon", "pres", "cmdr", "cpl", "pvt", "fr", "msgr", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "mt", "ft", "ave",
-    "approx", "dept", "est", "fig", "gov",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "gov", "sen", "rep", "rev", "st",
+    "hon", "pres", "cmdr", "cpl", "pvt", "fr", "msgr", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "no", "vs", "mt", "ft", "ave", "approx", "dept", "est", "fig", "gov",
 ];
 const OTHER_ABBR: &[&str] = &[
-    "inc", "corp", "co", "ltd", "jr", "sr", "bros", "etc", "plc", "univ", "assn", "mon", "tue",
-    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "inc", "corp", "co", "ltd", "jr", "sr", "bros", "etc", "plc", "univ", "assn", "mon", "tue", "tues", "wed", "thu",
+    "thur", "thurs", "fri", "sat", "sun",
 ];
 
 fn is_abbr(word: &str, list: &[&str]) -> bool {
@@ -108,21 +107,13 @@ fn is_abbr(word: &str, list: &[&str]) -> bool {
 
 /// Words that may start a sentence after an ambiguous abbreviation (`U.S.`, `Inc.`).
 const STARTERS: &[&str] = &[
-    "The", "He", "She", "It", "They", "We", "I", "But", "And", "In", "A", "An", "This", "That",
-    "There", "His", "Her", "Its", "Their", "On", "At", "As", "For", "If", "When", "While", "After",
-    "Some", "Many", "Mr.",
+    "The", "He", "She", "It", "They", "We", "I", "But", "And", "In", "A", "An", "This", "That", "There", "His", "Her",
+    "Its", "Their", "On", "At", "As", "For", "If", "When", "While", "After", "Some", "Many", "Mr.",
 ];
 
 fn is_alnum_at(text: &str, i: usize) -> bool {
     let b = text.as_bytes()[i];
-    if b.is_ascii() {
-        b.is_ascii_alphanumeric()
-    } else {
-        text[i..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric())
-    }
+    if b.is_ascii() { b.is_ascii_alphanumeric() } else { text[i..].chars().next().is_some_and(|c| c.is_alphanumeric()) }
 }
 
 fn char_len(text: &str, i: usize) -> usize {
@@ -149,16 +140,16 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
     let mut newlines = 0u32;
     let mut i = 0;
     while i < b.len() {
-        if let Some(m) = markup.peek() {
-            if m.start <= i {
-                let end = m.end;
-                markup.next();
-                if end > i {
-                    pending |= flag::MARKUP_BEFORE | flag::SPACE_BEFORE;
-                    i = end;
-                }
-                continue;
+        if let Some(m) = markup.peek()
+            && m.start <= i
+        {
+            let end = m.end;
+            markup.next();
+            if end > i {
+                pending |= flag::MARKUP_BEFORE | flag::SPACE_BEFORE;
+                i = end;
             }
+            continue;
         }
         let limit = markup.peek().map_or(b.len(), |m| m.start);
         let c = b[i];
@@ -199,11 +190,8 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
                     if w.chars().all(char::is_whitespace) {
                         continue;
                     }
-                    let k = if w.chars().next().is_some_and(|c| c.is_alphanumeric()) {
-                        Kind::Word
-                    } else {
-                        Kind::Punct
-                    };
+                    let k =
+                        if w.chars().next().is_some_and(|c| c.is_alphanumeric()) { Kind::Word } else { Kind::Punct };
                     toks.push(make(text, s, s + w.len(), k, f));
                 }
                 pending = 0;
@@ -232,9 +220,7 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
             // Clitic `'s` after a word: "Bosnia's".
             let al = is_apostrophe(text, i).unwrap_or(1);
             let after = i + al;
-            let prev_word = toks
-                .last()
-                .is_some_and(|t| t.span.end == i && t.kind != Kind::Punct);
+            let prev_word = toks.last().is_some_and(|t| t.span.end == i && t.kind != Kind::Punct);
             if prev_word
                 && after < limit
                 && matches!(b[after], b's' | b'S')
@@ -251,11 +237,7 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
         pending = 0;
         i = end;
     }
-    let mut t = Tokens {
-        tokens: toks,
-        sentences: Vec::new(),
-        sent_of: Vec::new(),
-    };
+    let mut t = Tokens { tokens: toks, sentences: Vec::new(), sent_of: Vec::new() };
     split_sentences(text, src, &mut t);
     t
 }
@@ -263,11 +245,7 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
 /// Scans a word or number starting at `i`; returns its end, kind and flags.
 fn scan_word(text: &str, i: usize, limit: usize) -> (usize, Kind, u16) {
     let b = text.as_bytes();
-    let kind = if b[i].is_ascii_digit() {
-        Kind::Number
-    } else {
-        Kind::Word
-    };
+    let kind = if b[i].is_ascii_digit() { Kind::Number } else { Kind::Word };
     // Acronyms with periods: U.S., U.N., a.m.
     if b[i].is_ascii_alphabetic()
         && i + 3 < limit.max(i + 3)
@@ -295,8 +273,7 @@ fn scan_word(text: &str, i: usize, limit: usize) -> (usize, Kind, u16) {
         if let Some(al) = is_apostrophe(text, k) {
             let a = k + al;
             if a < limit && is_alnum_at(text, a) {
-                let s_clitic =
-                    matches!(b[a], b's' | b'S') && (a + 1 >= limit || !is_alnum_at(text, a + 1));
+                let s_clitic = matches!(b[a], b's' | b'S') && (a + 1 >= limit || !is_alnum_at(text, a + 1));
                 if !s_clitic {
                     k = a;
                     continue;
@@ -305,11 +282,7 @@ fn scan_word(text: &str, i: usize, limit: usize) -> (usize, Kind, u16) {
             break;
         }
         // Numbers: 1,000 and 3.5
-        if kind == Kind::Number
-            && matches!(c, b',' | b'.' | b':')
-            && k + 1 < limit
-            && b[k + 1].is_ascii_digit()
-        {
+        if kind == Kind::Number && matches!(c, b',' | b'.' | b':') && k + 1 < limit && b[k + 1].is_ascii_digit() {
             k += 1;
             continue;
         }
@@ -332,9 +305,7 @@ fn scan_word(text: &str, i: usize, limit: usize) -> (usize, Kind, u16) {
         if single_cap || is_abbr(word, TITLE_ABBR) {
             return (k + 1, kind, flag::ABBR | flag::ABBR_TITLE);
         }
-        let glued = b
-            .get(k + 1)
-            .is_some_and(|c| *c == b'-' || c.is_ascii_alphabetic());
+        let glued = b.get(k + 1).is_some_and(|c| *c == b'-' || c.is_ascii_alphabetic());
         if is_abbr(word, OTHER_ABBR) || glued {
             return (k + 1, kind, flag::ABBR);
         }
@@ -365,11 +336,7 @@ fn make(text: &str, s: usize, e: usize, kind: Kind, mut flags: u16) -> Token {
     if letters >= 2 && upper {
         flags |= flag::UPPER;
     }
-    Token {
-        span: Span::new(s, e),
-        kind,
-        flags,
-    }
+    Token { span: Span::new(s, e), kind, flags }
 }
 
 fn is_closer(w: &str) -> bool {
@@ -395,10 +362,7 @@ fn split_sentences(text: &str, src: &Source, t: &mut Tokens) {
         let mut cut = None;
         if toks[i].kind == Kind::Punct && is_terminal(w) {
             let mut j = i + 1;
-            while j < n
-                && !toks[j].has(flag::SPACE_BEFORE)
-                && is_closer(&text[toks[j].span.range()])
-            {
+            while j < n && !toks[j].has(flag::SPACE_BEFORE) && is_closer(&text[toks[j].span.range()]) {
                 j += 1;
             }
             if j < n && toks[j].has(flag::SPACE_BEFORE) && !toks[j].has(flag::LOWER) {
@@ -413,16 +377,11 @@ fn split_sentences(text: &str, src: &Source, t: &mut Tokens) {
         if cut.is_none() && i + 1 < n && toks[i + 1].has(flag::NL_BEFORE) {
             let next = toks[i + 1];
             let prev_end = toks[i].span.end;
-            let in_heading = src
-                .headings
-                .iter()
-                .any(|h| h.start <= prev_end && prev_end <= h.end);
+            let in_heading = src.headings.iter().any(|h| h.start <= prev_end && prev_end <= h.end);
             let starts_lower = next.has(flag::LOWER);
             if in_heading
                 || (!starts_lower
-                    && (next.has(flag::PARA_BEFORE)
-                        || line_len_before(text, prev_end) < 60
-                        || is_terminal(w)))
+                    && (next.has(flag::PARA_BEFORE) || line_len_before(text, prev_end) < 60 || is_terminal(w)))
             {
                 cut = Some(i + 1);
             }
@@ -450,17 +409,13 @@ fn split_sentences(text: &str, src: &Source, t: &mut Tokens) {
             t.sent_of[k] = idx;
         }
         let case = sentence_case(text, &toks[s..e]);
-        t.sentences.push(Sentence {
-            start: s,
-            end: e,
-            case,
-        });
+        t.sentences.push(Sentence { start: s, end: e, case });
     }
 }
 
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "for", "and", "or", "but", "in", "on", "at", "to", "by", "with",
-    "from", "as", "amid", "vs", "v", "into", "over", "after", "is", "are", "was", "be", "s",
+    "a", "an", "the", "of", "for", "and", "or", "but", "in", "on", "at", "to", "by", "with", "from", "as", "amid",
+    "vs", "v", "into", "over", "after", "is", "are", "was", "be", "s",
 ];
 
 fn sentence_case(text: &str, toks: &[Token]) -> Case {
@@ -501,10 +456,7 @@ mod tests {
 
     fn toks(text: &str) -> Vec<String> {
         let t = tokenize(text, &input::scan(text));
-        t.tokens
-            .iter()
-            .map(|k| text[k.span.range()].to_string())
-            .collect()
+        t.tokens.iter().map(|k| text[k.span.range()].to_string()).collect()
     }
 
     fn sents(text: &str) -> Vec<String> {
@@ -543,24 +495,12 @@ mod tests {
 
     #[test]
     fn sentences() {
-        assert_eq!(
-            sents("Mr. Smith went. He left."),
-            ["Mr. Smith went.", "He left."]
-        );
+        assert_eq!(sents("Mr. Smith went. He left."), ["Mr. Smith went.", "He left."]);
         assert_eq!(sents("on Oct. 7 he voted."), ["on Oct. 7 he voted."]);
-        assert_eq!(
-            sents("will support\n\nhis plans. Next"),
-            ["will support\n\nhis plans.", "Next"]
-        );
+        assert_eq!(sents("will support\n\nhis plans. Next"), ["will support\n\nhis plans.", "Next"]);
         assert_eq!(sents("# Head\n\nBody text."), ["Head", "Body text."]);
-        assert_eq!(
-            sents("\"Go,\" he said. \"Now.\" Then"),
-            ["\"Go,\" he said.", "\"Now.\"", "Then"]
-        );
-        assert_eq!(
-            sents("LONDON 1996-08-30\nWest Indian"),
-            ["LONDON 1996-08-30", "West Indian"]
-        );
+        assert_eq!(sents("\"Go,\" he said. \"Now.\" Then"), ["\"Go,\" he said.", "\"Now.\"", "Then"]);
+        assert_eq!(sents("LONDON 1996-08-30\nWest Indian"), ["LONDON 1996-08-30", "West Indian"]);
     }
 
     #[test]

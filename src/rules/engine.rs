@@ -14,16 +14,8 @@ use crate::gazetteer::{Gazetteer, Hit, MentionKind};
 use crate::tokens::{Case, Kind, Tokens, flag};
 
 /// Entity-layer types a pattern can name with `&type`.
-pub(crate) const ENTITY_TYPES: &[&str] = &[
-    "person",
-    "organization",
-    "place",
-    "office",
-    "group",
-    "event",
-    "date",
-    "quote",
-];
+pub(crate) const ENTITY_TYPES: &[&str] =
+    &["person", "organization", "place", "office", "group", "event", "date", "quote"];
 
 /// Mention kinds, as numbers in a unit.
 pub(crate) const KINDS: &[&str] = &["name", "demonym", "nominal", "pronoun"];
@@ -124,9 +116,7 @@ impl<'a> View<'a> {
     }
 
     fn covering(&self, i: usize) -> impl Iterator<Item = &Hit> {
-        self.cover[self.cover_at[i] as usize..self.cover_at[i + 1] as usize]
-            .iter()
-            .map(|&k| &self.hits[k as usize])
+        self.cover[self.cover_at[i] as usize..self.cover_at[i + 1] as usize].iter().map(|&k| &self.hits[k as usize])
     }
 
     fn units_at(&self, i: usize) -> &[Unit] {
@@ -214,73 +204,38 @@ struct Compiler<'g> {
 }
 
 impl Compiler<'_> {
-    fn gaz_test(
-        &self,
-        name: &str,
-        filters: &[(String, String)],
-        at: &Pos,
-    ) -> Result<GazTest, Error> {
+    fn gaz_test(&self, name: &str, filters: &[(String, String)], at: &Pos) -> Result<GazTest, Error> {
         let ty = self.gaz.find_type(name).ok_or_else(|| {
             compile_err(
                 self.file,
                 at,
-                format!(
-                    "unknown gazetteer type `{name}` (known: {})",
-                    self.gaz.types.join(", ")
-                ),
+                format!("unknown gazetteer type `{name}` (known: {})", self.gaz.types.join(", ")),
             )
         })?;
-        Ok(GazTest {
-            ty,
-            filters: filters.to_vec(),
-        })
+        Ok(GazTest { ty, filters: filters.to_vec() })
     }
 
-    fn ent_test(
-        &self,
-        name: &str,
-        filters: &[(String, String)],
-        at: &Pos,
-    ) -> Result<EntTest, Error> {
+    fn ent_test(&self, name: &str, filters: &[(String, String)], at: &Pos) -> Result<EntTest, Error> {
         let ty = if name == "any" {
             None
         } else {
-            Some(
-                ENTITY_TYPES
-                    .iter()
-                    .position(|t| *t == name)
-                    .ok_or_else(|| {
-                        compile_err(
-                            self.file,
-                            at,
-                            format!(
-                                "unknown entity type `{name}` (known: any, {})",
-                                ENTITY_TYPES.join(", ")
-                            ),
-                        )
-                    })? as u8,
-            )
+            Some(ENTITY_TYPES.iter().position(|t| *t == name).ok_or_else(|| {
+                compile_err(
+                    self.file,
+                    at,
+                    format!("unknown entity type `{name}` (known: any, {})", ENTITY_TYPES.join(", ")),
+                )
+            })? as u8)
         };
         let mut kinds = None;
         for (k, v) in filters {
             if k != "kind" {
-                return Err(compile_err(
-                    self.file,
-                    at,
-                    format!("entity filter `{k}` is not supported (use kind=...)"),
-                ));
+                return Err(compile_err(self.file, at, format!("entity filter `{k}` is not supported (use kind=...)")));
             }
             let mut ks = Vec::new();
             for part in v.split('|') {
                 ks.push(KINDS.iter().position(|x| *x == part).ok_or_else(|| {
-                    compile_err(
-                        self.file,
-                        at,
-                        format!(
-                            "unknown mention kind `{part}` (known: {})",
-                            KINDS.join(", ")
-                        ),
-                    )
+                    compile_err(self.file, at, format!("unknown mention kind `{part}` (known: {})", KINDS.join(", ")))
                 })? as u8);
             }
             kinds = Some(ks);
@@ -294,10 +249,7 @@ impl Compiler<'_> {
             Cond::ExactLit(v) => CCond::ExactLit(v.clone()),
             Cond::Regex(r, icase) => {
                 let pat = format!("{}^(?:{r})$", if *icase { "(?i)" } else { "" });
-                CCond::Regex(
-                    Regex::new(&pat)
-                        .map_err(|e| Error::new(ErrorKind::Rule, self.file, 0, 0, e.to_string()))?,
-                )
+                CCond::Regex(Regex::new(&pat).map_err(|e| Error::new(ErrorKind::Rule, self.file, 0, 0, e.to_string()))?)
             }
             Cond::Shape(s) => CCond::Shape(*s),
             Cond::In(Layer::Gazetteer, n, f, at) => CCond::InGaz(self.gaz_test(n, f, at)?),
@@ -312,27 +264,14 @@ impl Compiler<'_> {
     fn node(&mut self, n: &Node) -> Result<(), Error> {
         match n {
             Node::Token(cs) => {
-                let cs = cs
-                    .iter()
-                    .map(|c| self.cond(c))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let cs = cs.iter().map(|c| self.cond(c)).collect::<Result<Vec<_>, _>>()?;
                 self.insts.push(Inst::Tok(cs));
             }
-            Node::Unit {
-                layer: Layer::Gazetteer,
-                name,
-                filters,
-                at,
-            } => {
+            Node::Unit { layer: Layer::Gazetteer, name, filters, at } => {
                 let t = self.gaz_test(name, filters, at)?;
                 self.insts.push(Inst::Gaz(t));
             }
-            Node::Unit {
-                layer: Layer::Entity,
-                name,
-                filters,
-                at,
-            } => {
+            Node::Unit { layer: Layer::Entity, name, filters, at } => {
                 let t = self.ent_test(name, filters, at)?;
                 self.insts.push(Inst::Ent(t));
             }
@@ -361,12 +300,7 @@ impl Compiler<'_> {
                     self.insts[j] = Inst::Jmp(end);
                 }
             }
-            Node::Repeat {
-                node,
-                min,
-                max,
-                greedy,
-            } => {
+            Node::Repeat { node, min, max, greedy } => {
                 for _ in 0..*min {
                     self.node(node)?;
                 }
@@ -377,11 +311,8 @@ impl Compiler<'_> {
                         self.node(node)?;
                         self.insts.push(Inst::Jmp(split));
                         let end = self.insts.len();
-                        self.insts[split] = if *greedy {
-                            Inst::Split(split + 1, end)
-                        } else {
-                            Inst::Split(end, split + 1)
-                        };
+                        self.insts[split] =
+                            if *greedy { Inst::Split(split + 1, end) } else { Inst::Split(end, split + 1) };
                     }
                     Some(m) => {
                         let mut splits = Vec::new();
@@ -392,11 +323,7 @@ impl Compiler<'_> {
                         }
                         let end = self.insts.len();
                         for s in splits {
-                            self.insts[s] = if *greedy {
-                                Inst::Split(s + 1, end)
-                            } else {
-                                Inst::Split(end, s + 1)
-                            };
+                            self.insts[s] = if *greedy { Inst::Split(s + 1, end) } else { Inst::Split(end, s + 1) };
                         }
                     }
                 }
@@ -423,23 +350,11 @@ impl Compiler<'_> {
 /// Mandatory unit atoms of a pattern (for the per-sentence prefilter).
 fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<u8>) {
     match n {
-        Node::Unit {
-            layer: Layer::Gazetteer,
-            name,
-            ..
-        } => {
-            if g.is_none() {
-                *g = gaz.find_type(name);
-            }
+        Node::Unit { layer: Layer::Gazetteer, name, .. } if g.is_none() => {
+            *g = gaz.find_type(name);
         }
-        Node::Unit {
-            layer: Layer::Entity,
-            name,
-            ..
-        } => {
-            if e.is_none() {
-                *e = ENTITY_TYPES.iter().position(|t| t == name).map(|p| p as u8);
-            }
+        Node::Unit { layer: Layer::Entity, name, .. } if e.is_none() => {
+            *e = ENTITY_TYPES.iter().position(|t| t == name).map(|p| p as u8);
         }
         Node::Seq(v) => v.iter().for_each(|x| needs(x, gaz, g, e)),
         Node::Capture(_, x) => needs(x, gaz, g, e),
@@ -450,30 +365,16 @@ fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<u8>) {
 
 /// Compiles a parsed pattern against the loaded gazetteer types.
 pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Program, Error> {
-    let mut c = Compiler {
-        gaz,
-        file,
-        insts: Vec::new(),
-        captures: Vec::new(),
-    };
+    let mut c = Compiler { gaz, file, insts: Vec::new(), captures: Vec::new() };
     c.node(pattern)?;
     c.insts.push(Inst::Match);
     let (mut need_gaz, mut need_ent) = (None, None);
     needs(pattern, gaz, &mut need_gaz, &mut need_ent);
-    Ok(Program {
-        insts: c.insts,
-        captures: c.captures,
-        need_gaz,
-        need_ent,
-    })
+    Ok(Program { insts: c.insts, captures: c.captures, need_gaz, need_ent })
 }
 
 fn lit_eq(w: &str, lit: &str) -> bool {
-    if w.is_ascii() {
-        w.eq_ignore_ascii_case(lit)
-    } else {
-        w.to_lowercase() == lit
-    }
+    if w.is_ascii() { w.eq_ignore_ascii_case(lit) } else { w.to_lowercase() == lit }
 }
 
 fn test(c: &CCond, v: &View, i: usize) -> bool {
@@ -499,10 +400,7 @@ fn test(c: &CCond, v: &View, i: usize) -> bool {
         CCond::InGaz(g) => v.covering(i).any(|h| g.ok(v.gaz, h)),
         CCond::InEnt(e) => match (e.ty, &e.kinds) {
             (Some(ty), None) => v.unit_cover[i] & (1 << ty) != 0,
-            _ => v
-                .units
-                .iter()
-                .any(|u| u.start as usize <= i && i < u.end as usize && e.ok(u)),
+            _ => v.units.iter().any(|u| u.start as usize <= i && i < u.end as usize && e.ok(u)),
         },
         CCond::Not(c) => !test(c, v, i),
         CCond::Or(cs) => cs.iter().any(|c| test(c, v, i)),
@@ -535,28 +433,18 @@ pub(crate) struct Scratch {
 
 impl Program {
     /// All non-overlapping matches in sentence `[s, e)`, leftmost first.
-    pub fn find_all(
-        &self,
-        v: &View,
-        s: usize,
-        e: usize,
-        scratch: &mut Scratch,
-        out: &mut Vec<Match>,
-    ) {
+    pub fn find_all(&self, v: &View, s: usize, e: usize, scratch: &mut Scratch, out: &mut Vec<Match>) {
         if let Some(g) = self.need_gaz {
             let a = v.hit_first[s] as usize;
             let b = v.hit_first[e] as usize;
-            if !v.hits[a..b]
-                .iter()
-                .any(|h| v.gaz.entries[h.entry as usize].ty == g)
-            {
+            if !v.hits[a..b].iter().any(|h| v.gaz.entries[h.entry as usize].ty == g) {
                 return;
             }
         }
-        if let Some(t) = self.need_ent {
-            if !(s..e).any(|i| v.unit_cover[i] & (1 << t) != 0) {
-                return;
-            }
+        if let Some(t) = self.need_ent
+            && !(s..e).any(|i| v.unit_cover[i] & (1 << t) != 0)
+        {
+            return;
         }
         let width = e - s + 1;
         let words = (self.insts.len() * width).div_ceil(64);
@@ -572,11 +460,7 @@ impl Program {
                             _ => None,
                         })
                         .collect();
-                    out.push(Match {
-                        start: pos as u32,
-                        end: end as u32,
-                        caps,
-                    });
+                    out.push(Match { start: pos as u32, end: end as u32, caps });
                     pos = if end > pos { end } else { pos + 1 };
                     scratch.visited.iter_mut().for_each(|w| *w = 0);
                 }
@@ -621,10 +505,7 @@ impl Program {
                         }
                         sc.ends.clear();
                         for h in v.hits_at(pos) {
-                            if (h.end as usize) <= e
-                                && g.ok(v.gaz, h)
-                                && !sc.ends.contains(&(h.end as usize))
-                            {
+                            if (h.end as usize) <= e && g.ok(v.gaz, h) && !sc.ends.contains(&(h.end as usize)) {
                                 sc.ends.push(h.end as usize);
                             }
                         }
@@ -639,10 +520,7 @@ impl Program {
                         }
                         sc.ends.clear();
                         for u in v.units_at(pos) {
-                            if (u.end as usize) <= e
-                                && t.ok(u)
-                                && !sc.ends.contains(&(u.end as usize))
-                            {
+                            if (u.end as usize) <= e && t.ok(u) && !sc.ends.contains(&(u.end as usize)) {
                                 sc.ends.push(u.end as usize);
                             }
                         }

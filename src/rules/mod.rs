@@ -8,7 +8,7 @@ pub(crate) mod parse;
 use crate::error::{Error, ErrorKind};
 use crate::gazetteer::Gazetteer;
 pub(crate) use engine::{Match, Program, Scratch, Unit, View};
-pub(crate) use parse::{Action, Arg, Example, RuleDef};
+pub(crate) use parse::{Action, Arg, RuleDef};
 
 /// When a rule runs, decided by what it emits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -24,14 +24,7 @@ pub(crate) enum Stage {
 }
 
 /// Entity types an `emit` may create.
-pub(crate) const ENTITY_ACTIONS: &[&str] = &[
-    "person",
-    "organization",
-    "place",
-    "group",
-    "office",
-    "event",
-];
+pub(crate) const ENTITY_ACTIONS: &[&str] = &["person", "organization", "place", "group", "office", "event"];
 
 /// A compiled rule.
 #[derive(Debug)]

@@ -148,21 +148,10 @@ struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     fn err(&self, at: usize, msg: impl Into<String>) -> Error {
-        Error::new(
-            ErrorKind::Rule,
-            self.file,
-            self.line_no,
-            column_of(self.line, at),
-            msg,
-        )
-        .with_line_text(self.line)
+        Error::new(ErrorKind::Rule, self.file, self.line_no, column_of(self.line, at), msg).with_line_text(self.line)
     }
     fn pos_of(&self, at: usize) -> Pos {
-        Pos {
-            line: self.line_no,
-            col: column_of(self.line, at),
-            text: self.line.to_string(),
-        }
+        Pos { line: self.line_no, col: column_of(self.line, at), text: self.line.to_string() }
     }
     fn rest(&self) -> &'a str {
         &self.line[self.pos..]
@@ -191,18 +180,14 @@ impl<'a> Lexer<'a> {
         if self.eat(c) {
             Ok(())
         } else {
-            let found = self
-                .peek()
-                .map_or("end of line".to_string(), |f| format!("`{f}`"));
+            let found = self.peek().map_or("end of line".to_string(), |f| format!("`{f}`"));
             Err(self.err(self.pos, format!("expected `{c}`, found {found}")))
         }
     }
     fn ident(&mut self) -> Option<&'a str> {
         self.skip_ws();
         let r = self.rest();
-        let n = r
-            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '-'))
-            .unwrap_or(r.len());
+        let n = r.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '-')).unwrap_or(r.len());
         if n == 0 || !r.as_bytes()[0].is_ascii_alphabetic() && r.as_bytes()[0] != b'_' {
             return None;
         }
@@ -261,9 +246,7 @@ impl<'a> Lexer<'a> {
             } else {
                 self.skip_ws();
                 let r = self.rest();
-                let n = r
-                    .find(|c: char| c == ',' || c == ')' || c.is_whitespace())
-                    .unwrap_or(r.len());
+                let n = r.find(|c: char| c == ',' || c == ')' || c.is_whitespace()).unwrap_or(r.len());
                 if n == 0 {
                     return Err(self.err(self.pos, "expected a value"));
                 }
@@ -290,11 +273,7 @@ impl PatternParser<'_, '_> {
         while self.lx.eat('|') {
             alts.push(self.seq()?);
         }
-        Ok(if alts.len() == 1 {
-            alts.pop().unwrap_or(Node::Seq(vec![]))
-        } else {
-            Node::Alt(alts)
-        })
+        Ok(if alts.len() == 1 { alts.pop().unwrap_or(Node::Seq(vec![])) } else { Node::Alt(alts) })
     }
 
     fn seq(&mut self) -> Result<Node, Error> {
@@ -306,11 +285,7 @@ impl PatternParser<'_, '_> {
             let prim = self.primary()?;
             items.push(self.quant(prim)?);
         }
-        Ok(if items.len() == 1 {
-            items.pop().unwrap_or(Node::Seq(vec![]))
-        } else {
-            Node::Seq(items)
-        })
+        Ok(if items.len() == 1 { items.pop().unwrap_or(Node::Seq(vec![])) } else { Node::Seq(items) })
     }
 
     fn quant(&mut self, node: Node) -> Result<Node, Error> {
@@ -327,16 +302,10 @@ impl PatternParser<'_, '_> {
         } else if self.lx.rest().starts_with('{') {
             self.lx.pos += 1;
             let min = self.lx.number().unwrap_or(0);
-            let max = if self.lx.eat(',') {
-                self.lx.number()
-            } else {
-                Some(min)
-            };
+            let max = if self.lx.eat(',') { self.lx.number() } else { Some(min) };
             self.lx.expect('}')?;
             if max.is_some_and(|m| m < min || m > 50) || max.is_none() && min > 50 {
-                return Err(self
-                    .lx
-                    .err(at, "repetition bounds must satisfy min <= max <= 50"));
+                return Err(self.lx.err(at, "repetition bounds must satisfy min <= max <= 50"));
             }
             (min, max)
         } else {
@@ -351,12 +320,7 @@ impl PatternParser<'_, '_> {
         } else {
             true
         };
-        Ok(Node::Repeat {
-            node: Box::new(node),
-            min,
-            max,
-            greedy,
-        })
+        Ok(Node::Repeat { node: Box::new(node), min, max, greedy })
     }
 
     fn primary(&mut self) -> Result<Node, Error> {
@@ -366,12 +330,12 @@ impl PatternParser<'_, '_> {
                 self.lx.pos += 1;
                 // Capture: `(name: ...)`
                 let save = self.lx.pos;
-                if let Some(name) = self.lx.ident() {
-                    if self.lx.eat(':') {
-                        let inner = self.alt()?;
-                        self.lx.expect(')')?;
-                        return Ok(Node::Capture(name.to_string(), Box::new(inner)));
-                    }
+                if let Some(name) = self.lx.ident()
+                    && self.lx.eat(':')
+                {
+                    let inner = self.alt()?;
+                    self.lx.expect(')')?;
+                    return Ok(Node::Capture(name.to_string(), Box::new(inner)));
                 }
                 self.lx.pos = save;
                 let inner = self.alt()?;
@@ -408,16 +372,15 @@ impl PatternParser<'_, '_> {
             }
             Some('$') => {
                 self.lx.pos += 1;
-                if let Some(name) = self
-                    .lx
-                    .rest()
-                    .starts_with(|c: char| c.is_alphabetic())
-                    .then(|| self.lx.ident())
-                    .flatten()
+                if let Some(name) =
+                    self.lx.rest().starts_with(|c: char| c.is_alphabetic()).then(|| self.lx.ident()).flatten()
                 {
                     return match self.macros.iter().rev().find(|(n, _)| n == name) {
                         Some((_, node)) => Ok(node.clone()),
-                        None => Err(self.lx.err(at, format!("unknown definition `${name}` (define it first with `define {name} = ...`)"))),
+                        None => Err(self.lx.err(
+                            at,
+                            format!("unknown definition `${name}` (define it first with `define {name} = ...`)"),
+                        )),
                     };
                 }
                 Ok(Node::SentEnd)
@@ -429,18 +392,9 @@ impl PatternParser<'_, '_> {
                     self.lx.pos += 1;
                     Layer::Entity
                 };
-                let name = self
-                    .lx
-                    .ident()
-                    .ok_or_else(|| self.lx.err(at + 1, "expected a type name"))?
-                    .to_string();
+                let name = self.lx.ident().ok_or_else(|| self.lx.err(at + 1, "expected a type name"))?.to_string();
                 let filters = self.lx.filters()?;
-                Ok(Node::Unit {
-                    layer,
-                    name,
-                    filters,
-                    at: self.lx.pos_of(at),
-                })
+                Ok(Node::Unit { layer, name, filters, at: self.lx.pos_of(at) })
             }
             Some(_) => Ok(Node::Token(vec![self.cond()?])),
             None => Err(self.lx.err(at, "expected a pattern element")),
@@ -476,10 +430,9 @@ impl PatternParser<'_, '_> {
                     self.lx.pos += 1;
                 }
                 if let Err(e) = regex::Regex::new(&re) {
-                    return Err(self.lx.err(
-                        at + 1,
-                        format!("bad regex: {}", e.to_string().lines().last().unwrap_or("")),
-                    ));
+                    return Err(self
+                        .lx
+                        .err(at + 1, format!("bad regex: {}", e.to_string().lines().last().unwrap_or(""))));
                 }
                 Ok(Cond::Regex(re, icase))
             }
@@ -490,23 +443,19 @@ impl PatternParser<'_, '_> {
                     self.lx.pos += 1;
                     Layer::Entity
                 };
-                let name = self
-                    .lx
-                    .ident()
-                    .ok_or_else(|| self.lx.err(at + 1, "expected a type name"))?
-                    .to_string();
+                let name = self.lx.ident().ok_or_else(|| self.lx.err(at + 1, "expected a type name"))?.to_string();
                 let filters = self.lx.filters()?;
                 Ok(Cond::In(layer, name, filters, self.lx.pos_of(at)))
             }
             Some('$') => {
                 self.lx.pos += 1;
-                let name = self
-                    .lx
-                    .ident()
-                    .ok_or_else(|| self.lx.err(at, "expected a definition name after `$`"))?;
+                let name = self.lx.ident().ok_or_else(|| self.lx.err(at, "expected a definition name after `$`"))?;
                 match self.macros.iter().rev().find(|(n, _)| n == name) {
                     Some((_, Node::Token(cs))) => Ok(if cs.len() == 1 { cs[0].clone() } else { Cond::And(cs.clone()) }),
-                    Some(_) => Err(self.lx.err(at, format!("`${name}` is not a single-token pattern, so it cannot stand inside `[...]`"))),
+                    Some(_) => Err(self.lx.err(
+                        at,
+                        format!("`${name}` is not a single-token pattern, so it cannot stand inside `[...]`"),
+                    )),
                     None => Err(self.lx.err(at, format!("unknown definition `${name}`"))),
                 }
             }
@@ -532,7 +481,10 @@ impl PatternParser<'_, '_> {
     }
 }
 
-fn parse_args(lx: &mut Lexer) -> Result<(Vec<Arg>, Vec<(String, String, Arg)>), Error> {
+/// Positional and named (`key=value`) action arguments.
+type Args = (Vec<Arg>, Vec<(String, Arg)>);
+
+fn parse_args(lx: &mut Lexer) -> Result<Args, Error> {
     let mut pos = Vec::new();
     let mut named = Vec::new();
     lx.expect('(')?;
@@ -540,21 +492,16 @@ fn parse_args(lx: &mut Lexer) -> Result<(Vec<Arg>, Vec<(String, String, Arg)>), 
         return Ok((pos, named));
     }
     loop {
-        let at = lx.pos;
         let arg_val = |lx: &mut Lexer| -> Result<Arg, Error> {
             if lx.peek() == Some('"') {
                 return Ok(Arg::Literal(lx.string()?));
             }
             let at = lx.pos;
-            let id = lx
-                .ident()
-                .ok_or_else(|| lx.err(at, "expected a capture name or a \"literal\""))?;
+            let id = lx.ident().ok_or_else(|| lx.err(at, "expected a capture name or a \"literal\""))?;
             if id == "office_of" {
                 lx.expect('(')?;
                 let at = lx.pos;
-                let c = lx
-                    .ident()
-                    .ok_or_else(|| lx.err(at, "expected a capture name"))?;
+                let c = lx.ident().ok_or_else(|| lx.err(at, "expected a capture name"))?;
                 lx.expect(')')?;
                 return Ok(Arg::OfficeOf(c.to_string()));
             }
@@ -564,7 +511,7 @@ fn parse_args(lx: &mut Lexer) -> Result<(Vec<Arg>, Vec<(String, String, Arg)>), 
         let key = lx.ident();
         if key.is_some() && lx.eat('=') {
             let v = arg_val(lx)?;
-            named.push((key.unwrap_or_default().to_string(), at.to_string(), v));
+            named.push((key.unwrap_or_default().to_string(), v));
         } else {
             lx.pos = save;
             pos.push(arg_val(lx)?);
@@ -583,7 +530,7 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
     let mut pending_when: Option<(usize, String, usize)> = None;
     let mut cur: Option<RuleDef> = None;
     let lines: Vec<&str> = text.lines().collect();
-    let mut finish = |cur: &mut Option<RuleDef>, rules: &mut Vec<RuleDef>| -> Result<(), Error> {
+    let finish = |cur: &mut Option<RuleDef>, rules: &mut Vec<RuleDef>| -> Result<(), Error> {
         if let Some(r) = cur.take() {
             if r.actions.is_empty() {
                 return Err(Error::new(
@@ -596,14 +543,8 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
                 .with_line_text(lines.get(r.line - 1).copied().unwrap_or("")));
             }
             if rules.iter().any(|o| o.id == r.id) {
-                return Err(Error::new(
-                    ErrorKind::Rule,
-                    file,
-                    r.line,
-                    6,
-                    format!("duplicate rule id `{}`", r.id),
-                )
-                .with_line_text(lines.get(r.line - 1).copied().unwrap_or("")));
+                return Err(Error::new(ErrorKind::Rule, file, r.line, 6, format!("duplicate rule id `{}`", r.id))
+                    .with_line_text(lines.get(r.line - 1).copied().unwrap_or("")));
             }
             rules.push(r);
         }
@@ -617,29 +558,20 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
             continue;
         }
         let indent = line.len() - trimmed.len();
-        let mut lx = Lexer {
-            file,
-            line_no,
-            line,
-            pos: indent,
-        };
+        let mut lx = Lexer { file, line_no, line, pos: indent };
         let kw = lx.ident().unwrap_or("");
         let err_at = |lx: &Lexer, msg: String| lx.err(indent, msg);
-        if kw != "when" {
-            if let Some((wl, pat, start)) = pending_when.take() {
-                let r = cur
-                    .as_mut()
-                    .ok_or_else(|| err_at(&lx, "`when` outside a rule".into()))?;
-                r.pattern = parse_pattern(file, wl, &pat, start, &macros)?;
-            }
+        if kw != "when"
+            && let Some((wl, pat, start)) = pending_when.take()
+        {
+            let r = cur.as_mut().ok_or_else(|| err_at(&lx, "`when` outside a rule".into()))?;
+            r.pattern = parse_pattern(file, wl, &pat, start, &macros)?;
         }
         match kw {
             "rule" if indent == 0 => {
                 finish(&mut cur, &mut rules)?;
                 let at = lx.pos;
-                let id = lx
-                    .ident()
-                    .ok_or_else(|| lx.err(at, "expected a rule id after `rule`"))?;
+                let id = lx.ident().ok_or_else(|| lx.err(at, "expected a rule id after `rule`"))?;
                 if lx.peek().is_some() {
                     return Err(lx.err(lx.pos, "unexpected text after the rule id"));
                 }
@@ -656,20 +588,14 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
             "define" if indent == 0 => {
                 finish(&mut cur, &mut rules)?;
                 let at = lx.pos;
-                let name = lx
-                    .ident()
-                    .ok_or_else(|| lx.err(at, "expected a name after `define`"))?
-                    .to_string();
+                let name = lx.ident().ok_or_else(|| lx.err(at, "expected a name after `define`"))?.to_string();
                 lx.expect('=')?;
                 let node = parse_pattern(file, line_no, line, lx.pos, &macros)?;
                 macros.push((name, node));
             }
             "when" | "emit" | "priority" | "example" if indent > 0 => {
                 let Some(r) = cur.as_mut() else {
-                    return Err(err_at(
-                        &lx,
-                        format!("`{kw}` outside a rule (start one with `rule ID`)"),
-                    ));
+                    return Err(err_at(&lx, format!("`{kw}` outside a rule (start one with `rule ID`)")));
                 };
                 match kw {
                     "when" => {
@@ -684,29 +610,17 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
                     }
                     "emit" => {
                         let at = lx.pos;
-                        let name = lx
-                            .ident()
-                            .ok_or_else(|| lx.err(at, "expected an action name"))?
-                            .to_string();
+                        let name = lx.ident().ok_or_else(|| lx.err(at, "expected an action name"))?.to_string();
                         let (positional, named) = parse_args(&mut lx)?;
                         if lx.peek().is_some() {
                             return Err(lx.err(lx.pos, "unexpected text after the action"));
                         }
-                        let named = named.into_iter().map(|(k, _, v)| (k, v)).collect();
-                        r.actions.push(Action {
-                            name,
-                            positional,
-                            named,
-                            line: line_no,
-                        });
+                        r.actions.push(Action { name, positional, named, line: line_no });
                     }
                     "priority" => {
                         let neg = lx.eat('-');
                         let at = lx.pos;
-                        let v = lx
-                            .number()
-                            .ok_or_else(|| lx.err(at, "expected an integer"))?
-                            as i32;
+                        let v = lx.number().ok_or_else(|| lx.err(at, "expected an integer"))? as i32;
                         r.priority = if neg { -v } else { v };
                     }
                     _ => {
@@ -718,18 +632,17 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
                         lx.pos += 2;
                         let negated = lx.eat('!');
                         let at = lx.pos;
-                        let what = lx.ident().ok_or_else(|| lx.err(at, "expected what the example yields (person, holds_office, quote, ...)"))?.to_string();
+                        let what = lx
+                            .ident()
+                            .ok_or_else(|| {
+                                lx.err(at, "expected what the example yields (person, holds_office, quote, ...)")
+                            })?
+                            .to_string();
                         let mut args = Vec::new();
                         while lx.peek().is_some() {
                             args.push(lx.string()?);
                         }
-                        r.examples.push(Example {
-                            text,
-                            negated,
-                            what,
-                            args,
-                            line: line_no,
-                        });
+                        r.examples.push(Example { text, negated, what, args, line: line_no });
                     }
                 }
             }
@@ -749,10 +662,10 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
             }
         }
     }
-    if let Some((wl, pat, start)) = pending_when.take() {
-        if let Some(r) = cur.as_mut() {
-            r.pattern = parse_pattern(file, wl, &pat, start, &macros)?;
-        }
+    if let Some((wl, pat, start)) = pending_when.take()
+        && let Some(r) = cur.as_mut()
+    {
+        r.pattern = parse_pattern(file, wl, &pat, start, &macros)?;
     }
     finish(&mut cur, &mut rules)?;
     Ok(rules)
@@ -767,15 +680,7 @@ fn parse_pattern(
     start: usize,
     macros: &[(String, Node)],
 ) -> Result<Node, Error> {
-    let mut p = PatternParser {
-        lx: Lexer {
-            file,
-            line_no,
-            line: text,
-            pos: start,
-        },
-        macros,
-    };
+    let mut p = PatternParser { lx: Lexer { file, line_no, line: text, pos: start }, macros };
     let node = p.alt()?;
     if let Some(c) = p.lx.peek() {
         return Err(p.lx.err(p.lx.pos, format!("unexpected `{c}`")));
