@@ -65,10 +65,19 @@ fn main() {
     let ex = Extractor::new();
     let load = t.elapsed();
     let rss_load = peak_rss_mb();
-    println!("load: {:.1} ms (embedded data + automata), peak RSS after load {:.1} MB (+{:.1} MB)", load.as_secs_f64() * 1e3, rss_load, rss_load - rss0);
+    println!(
+        "load: {:.1} ms (embedded data + automata), peak RSS after load {:.1} MB (+{:.1} MB)",
+        load.as_secs_f64() * 1e3,
+        rss_load,
+        rss_load - rss0
+    );
     let t = Instant::now();
     let custom = Extractor::builder().gazetteer_str("x.tsv", "#@ type=place\nXyzzy\n").build();
-    println!("rebuild with one user file: {:.1} ms ({})", t.elapsed().as_secs_f64() * 1e3, if custom.is_ok() { "ok" } else { "error" });
+    println!(
+        "rebuild with one user file: {:.1} ms ({})",
+        t.elapsed().as_secs_f64() * 1e3,
+        if custom.is_ok() { "ok" } else { "error" }
+    );
     let docs = load_docs(&args);
     let bytes: usize = docs.iter().map(String::len).sum();
     println!("corpus: {} docs, {:.2} MB", docs.len(), bytes as f64 / 1e6);

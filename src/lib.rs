@@ -40,6 +40,11 @@ mod tokens;
 
 use std::sync::Arc;
 
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub use dates::Date;
 pub use error::{Error, ErrorKind};
 pub use output::{DateMention, Document, Entity, Event, Mention, Part, Quote, Relation};

