@@ -35,10 +35,10 @@ fn load_docs(args: &[String]) -> Vec<String> {
             continue;
         };
         for line in text.lines() {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
-                    docs.push(t.to_string());
-                }
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
+                && let Some(t) = v.get("text").and_then(|t| t.as_str())
+            {
+                docs.push(t.to_string());
             }
         }
     }

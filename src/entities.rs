@@ -63,13 +63,45 @@ pub(crate) fn units_of(mentions: &[Mention], ctx: &Ctx) -> Vec<Unit> {
     units
 }
 
+/// Whether the document is sports news: scores ("2-1", "6-3") and
+/// distinct sports words (`sports_word` entries) together: three scores, or
+/// one score and two sports words, or four different sports words.
+fn is_sports(ctx: &Ctx) -> bool {
+    let gaz = &ctx.model.gaz;
+    let Some(sw) = gaz.find_type("sports_word") else { return false };
+    let mut kinds: Vec<u32> =
+        ctx.hits.iter().filter(|h| gaz.entries[h.entry as usize].ty == sw).map(|h| h.entry).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let words = kinds.len();
+    let toks = &ctx.toks.tokens;
+    let scores = (2..toks.len())
+        .filter(|&i| {
+            toks[i - 2].kind == crate::tokens::Kind::Number
+                && ctx.word(i - 1) == "-"
+                && toks[i].kind == crate::tokens::Kind::Number
+                && !toks[i - 1].has(flag::SPACE_BEFORE)
+                && !toks[i].has(flag::SPACE_BEFORE)
+                && ctx.word(i).len() <= 3
+                && ctx.word(i - 2).len() <= 3
+        })
+        .count();
+    scores >= 3 || (scores >= 1 && words >= 2) || words >= 4
+}
+
 /// Runs the stage.
 pub(crate) fn run(ctx: &mut Ctx) {
     let model = ctx.model;
     let gaz = &model.gaz;
     let mut cands: Vec<Mention> = Vec::new();
+    let sports = is_sports(ctx);
     for h in &ctx.hits {
         let e = &gaz.entries[h.entry as usize];
+        // `context=sports` entries (places used as team names) count only in sports news.
+        let context = gaz.attr(e, "context");
+        if context == Some("sports") && !sports {
+            continue;
+        }
         // Event triggers become events only through the event rules, which
         // tell the noun ("the vote") from the verb ("to vote").
         let Some(t) =
@@ -78,7 +110,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
             continue;
         };
         let first = &ctx.toks.tokens[h.start as usize];
-        if e.attr("ambiguous").is_some()
+        if gaz.attr(e, "ambiguous").is_some()
             && (first.has(flag::SENT_START) || ctx.toks.sentence_of(h.start as usize).case != Case::Normal)
         {
             continue;
@@ -89,11 +121,17 @@ pub(crate) fn run(ctx: &mut Ctx) {
             end: h.end,
             ty: t,
             kind: if is_demonym { kind::DEMONYM } else { kind::NAME },
-            canonical: Some(e.canonical.clone()),
+            canonical: Some(gaz.canonical(e).into()),
             prov: Prov::Gaz(h.entry),
-            priority: if is_demonym { -1 } else { 0 },
+            priority: if is_demonym {
+                -1
+            } else if context.is_some() {
+                1
+            } else {
+                0
+            },
             entity: u32::MAX,
-            class: if t == ty::EVENT { Some(e.attr("class").unwrap_or(&e.canonical).into()) } else { None },
+            class: if t == ty::EVENT { Some(gaz.attr(e, "class").unwrap_or(gaz.canonical(e)).into()) } else { None },
         });
     }
     let mut view = View::new(ctx.text, &ctx.toks, gaz, &ctx.hits);
@@ -159,7 +197,7 @@ fn event_class_in(ctx: &Ctx, s: u32, e: u32) -> Option<Box<str>> {
         .filter(|h| h.start >= s && h.end <= e)
         .map(|h| &gaz.entries[h.entry as usize])
         .rfind(|en| type_of(gaz.type_name(en.ty)) == Some(ty::EVENT))
-        .map(|en| en.attr("class").unwrap_or(&en.canonical).replace('_', " ").into())
+        .map(|en| gaz.attr(en, "class").unwrap_or(gaz.canonical(en)).replace('_', " ").into())
 }
 
 fn is_word_name(ctx: &Ctx, i: usize) -> bool {
@@ -264,17 +302,39 @@ fn build_entities(ctx: &mut Ctx) {
             (Some(c), _) => c.to_string(),
             (None, ty::PERSON) => {
                 let words: Vec<&str> = text.split(' ').collect();
-                // Join the person whose name shares the last word (and the first, when given).
                 let last = words.last().copied().unwrap_or("");
-                let found = entities.iter().enumerate().rev().find(|(_, e)| {
-                    e.ty == ty::PERSON && {
+                let found = if words.len() > 1 {
+                    // "Marc Hill" joins "Marc Lamont Hill": same first and last word.
+                    entities.iter().position(|e| {
                         let ew: Vec<&str> = e.name.split(' ').collect();
-                        ew.last() == Some(&last)
-                            && (words.len() == 1 || ew.len() == 1 || ew[0] == words[0] || ew.len() > words.len())
-                    }
-                });
+                        e.ty == ty::PERSON && ew.len() > 1 && ew[0] == words[0] && ew.last() == Some(&last)
+                    })
+                } else {
+                    // A surname (else a given name) joins the person named in full
+                    // nearest before it (else nearest after): "Mohamed" after
+                    // "Ahmed Mohamed" is Ahmed, not his father named later.
+                    let pos = m.start;
+                    let dist = |k: usize| {
+                        entities[k]
+                            .mentions
+                            .iter()
+                            .map(|&mi| ctx.mentions[mi as usize].start)
+                            .map(|p| if p <= pos { (0, pos - p) } else { (1, p - pos) })
+                            .min()
+                    };
+                    let by = |use_last: bool| {
+                        (0..entities.len())
+                            .filter(|&k| {
+                                let ew: Vec<&str> = entities[k].name.split(' ').collect();
+                                let w = if use_last { ew.last() } else { ew.first() };
+                                entities[k].ty == ty::PERSON && ew.len() > 1 && w == Some(&last)
+                            })
+                            .min_by_key(|&k| dist(k))
+                    };
+                    by(true).or_else(|| by(false))
+                };
                 match found {
-                    Some((k, _)) => entities[k].name.clone(),
+                    Some(k) => entities[k].name.clone(),
                     None => text.clone(),
                 }
             }
@@ -304,7 +364,7 @@ fn build_entities(ctx: &mut Ctx) {
                 .filter(|h| h.start as usize == first && gaz.entries[h.entry as usize].ty == g)
                 .find_map(|h| {
                     let _ = w;
-                    gaz.entries[h.entry as usize].attr("gender").and_then(|v| v.chars().next())
+                    gaz.attr(&gaz.entries[h.entry as usize], "gender").and_then(|v| v.chars().next())
                 });
             if let Some(g) = gender.filter(|g| *g == 'm' || *g == 'f') {
                 entities[e as usize].gender = g;

@@ -8,7 +8,9 @@
 //! hit counts only when it starts and ends on token boundaries, so "US"
 //! never matches inside "USE".
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use crate::hash::FxMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
@@ -35,24 +37,37 @@ pub(crate) enum MentionKind {
     Demonym,
 }
 
-/// One data line.
+/// One data line. Entries hold offsets into their file's text, not copies:
+/// loading 100k entries allocates nothing per entry.
 #[derive(Clone, Debug)]
 pub(crate) struct Entry {
-    pub phrase: Box<str>,
     pub ty: TypeId,
-    pub canonical: Box<str>,
+    pub file: u16,
     pub mention: MentionKind,
     pub case: CaseMode,
     pub requires_the: bool,
-    pub attrs: Vec<(Box<str>, Box<str>)>,
-    pub file: u16,
+    /// 1-based line number.
     pub line: u32,
+    /// The phrase: a byte range of the file's text.
+    phrase: (u32, u32),
+    /// The canonical name, when the line gives one.
+    canonical: Option<(u32, u32)>,
+    /// The line's other fields (`key=value`, tab-separated), parsed on demand.
+    attrs: (u32, u32),
+    /// Index of the directive defaults in force for this line.
+    defaults: u32,
 }
 
-impl Entry {
-    pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| &**k == key).map(|(_, v)| &**v)
-    }
+/// Resolved `#@` directive defaults.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Directive {
+    ty: Option<TypeId>,
+    case: Option<CaseMode>,
+    mention: Option<MentionKind>,
+    requires_the: Option<bool>,
+    canonical: Option<String>,
+    /// Every `key=value`, for attribute look-ups.
+    pairs: Vec<(String, String)>,
 }
 
 /// A gazetteer match: tokens `[start, end)` and the entry.
@@ -63,14 +78,69 @@ pub(crate) struct Hit {
     pub entry: u32,
 }
 
+/// Phrase → entry ids, keyed by the phrase's 64-bit hash so no key is
+/// copied; a look-up checks the entry's phrase, so a hash collision costs a
+/// comparison, never a wrong hit. Most phrases have one entry, stored
+/// inline; the rest point into `more`.
+#[derive(Debug, Default)]
+struct IdTable {
+    map: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<crate::hash::IdentityHasher>>,
+    more: Vec<Vec<u32>>,
+}
+
+const MANY: u32 = 1 << 31;
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::hash::FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+impl IdTable {
+    fn insert_hashed(&mut self, hash: u64, id: u32) {
+        match self.map.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(id);
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let v = o.get_mut();
+                if *v & MANY != 0 {
+                    self.more[(*v & !MANY) as usize].push(id);
+                } else {
+                    self.more.push(vec![*v, id]);
+                    *v = (self.more.len() - 1) as u32 | MANY;
+                }
+            }
+        }
+    }
+
+    fn get(&self, key: &str) -> &[u32] {
+        match self.map.get(&hash_str(key)) {
+            None => &[],
+            Some(v) if *v & MANY != 0 => &self.more[(*v & !MANY) as usize],
+            Some(v) => std::slice::from_ref(v),
+        }
+    }
+
+    fn reset(&mut self, capacity: usize) {
+        self.map = std::collections::HashMap::with_capacity_and_hasher(capacity, Default::default());
+        self.more.clear();
+    }
+}
+
 /// All loaded entries plus the structures that find them.
 #[derive(Debug, Default)]
 pub(crate) struct Gazetteer {
     pub entries: Vec<Entry>,
     pub types: Vec<String>,
     pub files: Vec<String>,
-    exact: HashMap<Box<str>, Vec<u32>>,
-    fold: HashMap<Box<str>, Vec<u32>>,
+    /// Each file's text; entries point into it.
+    texts: Vec<Cow<'static, str>>,
+    /// Directive defaults (`#@ ...`), referenced by entries.
+    directives: Vec<Directive>,
+    exact: IdTable,
+    fold: IdTable,
     multi_exact: Vec<(String, Vec<u32>)>,
     multi_fold: Vec<(String, Vec<u32>)>,
     ac_exact: Option<AhoCorasick>,
@@ -96,6 +166,36 @@ impl Gazetteer {
         &self.types[t as usize]
     }
 
+    fn slice(&self, file: u16, (s, e): (u32, u32)) -> &str {
+        &self.texts[file as usize][s as usize..e as usize]
+    }
+
+    /// The entry's phrase as written.
+    pub fn phrase(&self, e: &Entry) -> &str {
+        self.slice(e.file, e.phrase)
+    }
+
+    /// The entry's canonical name (its phrase unless the line or directive gives one).
+    pub fn canonical<'a>(&'a self, e: &'a Entry) -> &'a str {
+        match e.canonical {
+            Some(r) => self.slice(e.file, r),
+            None => match &self.directives[e.defaults as usize].canonical {
+                Some(c) => c,
+                None => self.phrase(e),
+            },
+        }
+    }
+
+    /// Attribute `key` of entry `e`: from its line, else from its directive.
+    pub fn attr<'a>(&'a self, e: &'a Entry, key: &str) -> Option<&'a str> {
+        for f in self.slice(e.file, e.attrs).split('\t') {
+            if let Some(v) = f.strip_prefix(key).and_then(|r| r.strip_prefix('=')) {
+                return Some(v);
+            }
+        }
+        self.directives.get(e.defaults as usize)?.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
     /// `gazetteer:FILE:LINE` provenance of an entry.
     pub fn provenance(&self, e: u32) -> String {
         let e = &self.entries[e as usize];
@@ -103,133 +203,135 @@ impl Gazetteer {
     }
 
     /// Parses one data file and adds its entries (call [`Gazetteer::build`] after).
+    #[cfg(test)]
     pub fn add_file(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        let file = self.files.len() as u16;
-        self.files.push(name.to_string());
-        let mut defaults: Vec<(String, String)> = Vec::new();
-        for (n, raw) in text.lines().enumerate() {
-            let line_no = n + 1;
-            let line = raw.strip_suffix('\r').unwrap_or(raw);
-            let err = |col: usize, msg: String| {
-                Error::new(ErrorKind::Gazetteer, name, line_no, col, msg).with_line_text(line)
-            };
-            if let Some(rest) = line.strip_prefix("#@") {
-                defaults.clear();
-                let base = line.len() - rest.len();
-                // `key=value` pairs separated by spaces; a word without `=`
-                // continues the previous value (`class=news conference`).
-                let mut off = 0;
-                for part in rest.split(' ') {
-                    if !part.is_empty() {
-                        match (part.split_once('='), defaults.last_mut()) {
-                            (Some((k, v)), _) if !k.is_empty() => defaults.push((k.to_string(), v.to_string())),
-                            (None, Some(last)) => {
-                                last.1.push(' ');
-                                last.1.push_str(part);
-                            }
-                            _ => {
-                                return Err(err(
-                                    column_of(line, base + off),
-                                    format!("directive field `{part}` is not key=value"),
-                                ));
-                            }
-                        }
-                    }
-                    off += part.len() + 1;
-                }
-                continue;
+        self.add_files(vec![(name.to_string(), Cow::Owned(text.to_string()))])
+    }
+
+    /// Parses several files, in parallel, and adds their entries in order.
+    /// Text that lives forever (the embedded data) is borrowed, not copied.
+    pub fn add_files(&mut self, files: Vec<(String, Cow<'static, str>)>) -> Result<(), Error> {
+        let first = self.files.len();
+        let n = files.len();
+        for (name, text) in files {
+            self.files.push(name);
+            self.texts.push(text);
+        }
+        let jobs: Vec<usize> = (first..first + n).collect();
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(n).max(1);
+        // Largest files first, each to the least loaded thread.
+        let mut order = jobs.clone();
+        order.sort_by_key(|&f| std::cmp::Reverse(self.texts[f].len()));
+        let mut groups: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
+        for f in order {
+            if let Some(g) = groups.iter_mut().min_by_key(|g| g.0) {
+                g.0 += self.texts[f].len();
+                g.1.push(f);
             }
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
+        }
+        let texts = &self.texts;
+        let names = &self.files;
+        let mut results: Vec<(usize, Result<Parsed, Error>)> = std::thread::scope(|s| {
+            let handles: Vec<_> = groups
+                .into_iter()
+                .map(|(_, g)| {
+                    s.spawn(move || {
+                        g.into_iter().map(|f| (f, parse(&names[f], f as u16, &texts[f]))).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        });
+        results.sort_by_key(|r| r.0);
+        for (_, r) in results {
+            let p = r?;
+            let map: Vec<TypeId> = p.types.iter().map(|t| self.type_id(t)).collect();
+            let base = self.directives.len() as u32;
+            for mut d in p.directives {
+                d.ty = d.ty.map(|t| map[t as usize]);
+                self.directives.push(d);
             }
-            let mut fields = line.split('\t');
-            let phrase = fields.next().unwrap_or("").trim();
-            if phrase.is_empty() {
-                return Err(err(1, "empty phrase".into()));
-            }
-            let mut attrs: Vec<(String, String)> = defaults.clone();
-            let mut off = line.find('\t').map_or(line.len(), |p| p + 1);
-            for f in fields {
-                if !f.is_empty() {
-                    let Some((k, v)) = f.split_once('=') else {
-                        return Err(err(column_of(line, off), format!("field `{f}` is not key=value")));
-                    };
-                    if k.is_empty() || k.contains(' ') {
-                        return Err(err(column_of(line, off), format!("bad attribute name `{k}`")));
-                    }
-                    attrs.retain(|(ek, _)| ek != k);
-                    attrs.push((k.to_string(), v.to_string()));
-                }
-                off += f.len() + 1;
-            }
-            let take = |attrs: &mut Vec<(String, String)>, key: &str| {
-                attrs.iter().position(|(k, _)| k == key).map(|i| attrs.remove(i).1)
-            };
-            let Some(ty) = take(&mut attrs, "type") else {
-                return Err(err(1, "no `type` (give it on the line or in a `#@ type=...` directive)".into()));
-            };
-            let col_of = |key: &str| line.find(&format!("{key}=")).map_or(1, |p| column_of(line, p));
-            let case = match take(&mut attrs, "case").as_deref() {
-                None | Some("exact") => CaseMode::Exact,
-                Some("fold") => CaseMode::Fold,
-                Some(other) => {
-                    return Err(err(col_of("case"), format!("case must be `exact` or `fold`, not `{other}`")));
-                }
-            };
-            let mention = match take(&mut attrs, "mention").as_deref() {
-                None | Some("name") => MentionKind::Name,
-                Some("demonym") => MentionKind::Demonym,
-                Some(other) => {
-                    return Err(err(col_of("mention"), format!("mention must be `name` or `demonym`, not `{other}`")));
-                }
-            };
-            let requires_the = match take(&mut attrs, "requires").as_deref() {
-                None => false,
-                Some("the") => true,
-                Some(other) => {
-                    return Err(err(col_of("requires"), format!("requires must be `the`, not `{other}`")));
-                }
-            };
-            let canonical = take(&mut attrs, "canonical").unwrap_or_else(|| phrase.to_string());
-            let ty = self.type_id(&ty);
-            self.entries.push(Entry {
-                phrase: phrase.into(),
-                ty,
-                canonical: canonical.into(),
-                mention,
-                case,
-                requires_the,
-                attrs: attrs.into_iter().map(|(k, v)| (k.into_boxed_str(), v.into_boxed_str())).collect(),
-                file,
-                line: line_no as u32,
-            });
+            self.entries.extend(p.entries.into_iter().map(|mut e| {
+                e.ty = map[e.ty as usize];
+                e.defaults += base;
+                e
+            }));
         }
         Ok(())
     }
 
     /// Builds the look-up tables and automata. Call once after all files.
     pub fn build(&mut self) {
-        self.exact.clear();
-        self.fold.clear();
-        let mut multi_exact: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut multi_fold: HashMap<String, Vec<u32>> = HashMap::new();
-        for (id, e) in self.entries.iter().enumerate() {
-            let id = id as u32;
-            let (norm, ntok) = normalize_phrase(&e.phrase);
-            match (ntok, e.case) {
-                (0, _) => {}
-                (1, CaseMode::Exact) => self.exact.entry(norm.into()).or_default().push(id),
-                (1, CaseMode::Fold) => self.fold.entry(norm.to_lowercase().into()).or_default().push(id),
-                (_, CaseMode::Exact) => multi_exact.entry(norm).or_default().push(id),
-                (_, CaseMode::Fold) => multi_fold.entry(norm.to_lowercase()).or_default().push(id),
+        // Normalize and hash every phrase, on all cores.
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).max(1);
+        let chunk = self.entries.len().div_ceil(threads).max(1);
+        let this = &*self;
+        let parts: Vec<Classified> = std::thread::scope(|s| {
+            let hs: Vec<_> = this
+                .entries
+                .chunks(chunk)
+                .enumerate()
+                .map(|(k, c)| s.spawn(move || this.classify(c, (k * chunk) as u32)))
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        });
+        let mut singles_exact = Vec::with_capacity(self.entries.len());
+        let mut singles_fold = Vec::new();
+        let mut multi_exact: FxMap<String, Vec<u32>> = FxMap::default();
+        let mut multi_fold: FxMap<String, Vec<u32>> = FxMap::default();
+        for p in parts {
+            singles_exact.extend(p.singles_exact);
+            singles_fold.extend(p.singles_fold);
+            for (k, id) in p.multi_exact {
+                multi_exact.entry(k).or_default().push(id);
+            }
+            for (k, id) in p.multi_fold {
+                multi_fold.entry(k).or_default().push(id);
             }
         }
-        self.multi_exact = multi_exact.into_iter().collect();
-        self.multi_fold = multi_fold.into_iter().collect();
-        self.multi_exact.sort();
-        self.multi_fold.sort();
-        self.ac_exact = build_ac(&self.multi_exact, false);
-        self.ac_fold = build_ac(&self.multi_fold, true);
+        let mut multi_exact: Vec<(String, Vec<u32>)> = multi_exact.into_iter().collect();
+        let mut multi_fold: Vec<(String, Vec<u32>)> = multi_fold.into_iter().collect();
+        multi_exact.sort();
+        multi_fold.sort();
+        // The automata build on a second thread while the tables fill.
+        let (exact, fold, ac_exact, ac_fold) = std::thread::scope(|s| {
+            let automata = s.spawn(|| (build_ac(&multi_exact, false), build_ac(&multi_fold, true)));
+            let mut exact = IdTable::default();
+            let mut fold = IdTable::default();
+            exact.reset(singles_exact.len());
+            fold.reset(singles_fold.len());
+            for (h, id) in singles_exact {
+                exact.insert_hashed(h, id);
+            }
+            for (h, id) in singles_fold {
+                fold.insert_hashed(h, id);
+            }
+            let (a, b) = automata.join().unwrap_or((None, None));
+            (exact, fold, a, b)
+        });
+        self.exact = exact;
+        self.fold = fold;
+        self.multi_exact = multi_exact;
+        self.multi_fold = multi_fold;
+        self.ac_exact = ac_exact;
+        self.ac_fold = ac_fold;
+    }
+
+    /// Normalized keys of `entries` (whose first id is `base`).
+    fn classify(&self, entries: &[Entry], base: u32) -> Classified {
+        let mut c = Classified::default();
+        for (k, e) in entries.iter().enumerate() {
+            let id = base + k as u32;
+            let (norm, ntok) = normalize_phrase(self.slice(e.file, e.phrase));
+            match (ntok, e.case) {
+                (0, _) => {}
+                (1, CaseMode::Exact) => c.singles_exact.push((hash_str(&norm), id)),
+                (1, CaseMode::Fold) => c.singles_fold.push((hash_str(&norm.to_lowercase()), id)),
+                (_, CaseMode::Exact) => c.multi_exact.push((norm.into_owned(), id)),
+                (_, CaseMode::Fold) => c.multi_fold.push((norm.to_lowercase(), id)),
+            }
+        }
+        c
     }
 
     /// Every hit in the document, sorted by start, longest first.
@@ -242,34 +344,31 @@ impl Gazetteer {
                 continue;
             }
             let w = &text[t.span.range()];
-            let mut push = |ids: &Vec<u32>| {
+            // Tables are keyed by hash: check the phrase itself.
+            let mut push = |ids: &[u32], key: &str, fold: bool| {
+                let mut any = false;
                 for &e in ids {
-                    hits.push(Hit { start: i as u32, end: i as u32 + 1, entry: e });
+                    let p = self.phrase(&self.entries[e as usize]).trim();
+                    let same = if fold { p.to_lowercase() == key } else { p == key };
+                    if same {
+                        hits.push(Hit { start: i as u32, end: i as u32 + 1, entry: e });
+                        any = true;
+                    }
                 }
+                any
             };
-            let mut found = false;
-            if let Some(ids) = self.exact.get(w) {
-                push(ids);
-                found = true;
-            }
+            let mut found = push(self.exact.get(w), w, false);
             let base = if t.has(flag::ABBR) { w.strip_suffix('.').unwrap_or(w) } else { w };
-            if base.len() != w.len()
-                && let Some(ids) = self.exact.get(base)
-            {
-                push(ids);
-                found = true;
+            if base.len() != w.len() {
+                found |= push(self.exact.get(base), base, false);
             }
             if !found && t.has(flag::UPPER) && toks.sentence_of(i).case == Case::Upper {
                 titlecase_into(base, &mut titled);
-                if let Some(ids) = self.exact.get(titled.as_str()) {
-                    push(ids);
-                }
+                push(self.exact.get(titled.as_str()), &titled, false);
             }
             lower.clear();
             lower.extend(base.chars().flat_map(char::to_lowercase));
-            if let Some(ids) = self.fold.get(lower.as_str()) {
-                push(ids);
-            }
+            push(self.fold.get(lower.as_str()), &lower, true);
         }
         if self.ac_exact.is_some() || self.ac_fold.is_some() {
             self.find_multi(text, toks, &mut hits);
@@ -332,7 +431,8 @@ fn build_ac(pats: &[(String, Vec<u32>)], fold: bool) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
         .ascii_case_insensitive(fold)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .prefilter(false)
         .build(pats.iter().map(|(p, _)| p.as_str()))
         .ok()
 }
@@ -350,10 +450,180 @@ fn titlecase_into(w: &str, out: &mut String) {
     }
 }
 
+/// Entry ids by key kind, as `Gazetteer::classify` sorts them.
+#[derive(Default)]
+struct Classified {
+    singles_exact: Vec<(u64, u32)>,
+    singles_fold: Vec<(u64, u32)>,
+    multi_exact: Vec<(String, u32)>,
+    multi_fold: Vec<(String, u32)>,
+}
+
+/// Entries of one file, with file-local type ids.
+#[derive(Default)]
+struct Parsed {
+    entries: Vec<Entry>,
+    directives: Vec<Directive>,
+    types: Vec<String>,
+}
+
+fn local_type(types: &mut Vec<String>, name: &str) -> TypeId {
+    match types.iter().position(|t| t == name) {
+        Some(i) => i as TypeId,
+        None => {
+            types.push(name.to_string());
+            (types.len() - 1) as TypeId
+        }
+    }
+}
+
+/// Parses one file. Type ids in the result are local to it (`Parsed::types`).
+fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
+    let mut out = Parsed::default();
+    let mut dir = Directive::default();
+    out.directives.push(dir.clone());
+    let mut dir_index = 0u32;
+    let mut line_start = 0usize;
+    for (n, raw) in text.split('\n').enumerate() {
+        let here = line_start;
+        line_start += raw.len() + 1;
+        let line_no = n + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let err =
+            |col: usize, msg: String| Error::new(ErrorKind::Gazetteer, name, line_no, col, msg).with_line_text(line);
+        if let Some(rest) = line.strip_prefix("#@") {
+            dir = parse_directive(&mut out.types, line, rest).map_err(|(off, msg)| err(column_of(line, off), msg))?;
+            out.directives.push(dir.clone());
+            dir_index = (out.directives.len() - 1) as u32;
+            continue;
+        }
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let tab = line.find('\t').unwrap_or(line.len());
+        let phrase = &line[..tab];
+        let lead = phrase.len() - phrase.trim_start().len();
+        let phrase_t = phrase.trim();
+        if phrase_t.is_empty() {
+            return Err(err(1, "empty phrase".into()));
+        }
+        let (mut ty, mut case, mut mention, mut requires_the, mut canonical) =
+            (dir.ty, dir.case, dir.mention, dir.requires_the, None);
+        let mut attrs: Option<(usize, usize)> = None;
+        let mut off = tab + 1;
+        if tab < line.len() {
+            for f in line[tab + 1..].split('\t') {
+                if !f.is_empty() {
+                    let Some((k, v)) = f.split_once('=') else {
+                        return Err(err(column_of(line, off), format!("field `{f}` is not key=value")));
+                    };
+                    if k.is_empty() || k.contains(' ') {
+                        return Err(err(column_of(line, off), format!("bad attribute name `{k}`")));
+                    }
+                    let bad = |what: &str| err(column_of(line, off), format!("{k} must be {what}, not `{v}`"));
+                    match k {
+                        "type" => ty = Some(local_type(&mut out.types, v)),
+                        "case" => case = Some(parse_case(v).ok_or_else(|| bad("`exact` or `fold`"))?),
+                        "mention" => mention = Some(parse_mention(v).ok_or_else(|| bad("`name` or `demonym`"))?),
+                        "requires" => requires_the = Some(v == "the" || return Err(bad("`the`"))),
+                        "canonical" => canonical = Some((off + k.len() + 1, off + f.len())),
+                        _ => {
+                            let r = attrs.get_or_insert((off, off));
+                            r.1 = off + f.len();
+                        }
+                    }
+                }
+                off += f.len() + 1;
+            }
+        }
+        let Some(ty) = ty else {
+            return Err(err(1, "no `type` (give it on the line or in a `#@ type=...` directive)".into()));
+        };
+        let abs = |(s, e): (usize, usize)| ((here + s) as u32, (here + e) as u32);
+        let canonical = canonical.filter(|&(s, e)| &line[s..e] != phrase_t).map(abs);
+        out.entries.push(Entry {
+            ty,
+            file,
+            mention: mention.unwrap_or(MentionKind::Name),
+            case: case.unwrap_or(CaseMode::Exact),
+            requires_the: requires_the.unwrap_or(false),
+            line: line_no as u32,
+            phrase: abs((lead, lead + phrase_t.len())),
+            canonical,
+            attrs: attrs.map_or((0, 0), abs),
+            defaults: dir_index,
+        });
+    }
+    Ok(out)
+}
+
+/// Parses `#@ key=value ...`: pairs separated by spaces; a word without
+/// `=` continues the previous value (`class=news conference`).
+fn parse_directive(types: &mut Vec<String>, line: &str, rest: &str) -> Result<Directive, (usize, String)> {
+    let base = line.len() - rest.len();
+    let mut pairs: Vec<(String, String, usize)> = Vec::new();
+    let mut off = 0;
+    for part in rest.split(' ') {
+        if !part.is_empty() {
+            match (part.split_once('='), pairs.last_mut()) {
+                (Some((k, v)), _) if !k.is_empty() => pairs.push((k.to_string(), v.to_string(), base + off)),
+                (None, Some(last)) => {
+                    last.1.push(' ');
+                    last.1.push_str(part);
+                }
+                _ => return Err((base + off, format!("directive field `{part}` is not key=value"))),
+            }
+        }
+        off += part.len() + 1;
+    }
+    let mut d = Directive::default();
+    for (k, v, at) in &pairs {
+        let bad = |what: &str| (*at, format!("{k} must be {what}, not `{v}`"));
+        match k.as_str() {
+            "type" => d.ty = Some(local_type(types, v)),
+            "case" => d.case = Some(parse_case(v).ok_or_else(|| bad("`exact` or `fold`"))?),
+            "mention" => d.mention = Some(parse_mention(v).ok_or_else(|| bad("`name` or `demonym`"))?),
+            "requires" if v == "the" => d.requires_the = Some(true),
+            "requires" => return Err(bad("`the`")),
+            "canonical" => d.canonical = Some(v.clone()),
+            _ => {}
+        }
+    }
+    d.pairs = pairs.into_iter().map(|(k, v, _)| (k, v)).collect();
+    Ok(d)
+}
+
+fn parse_case(v: &str) -> Option<CaseMode> {
+    match v {
+        "exact" => Some(CaseMode::Exact),
+        "fold" => Some(CaseMode::Fold),
+        _ => None,
+    }
+}
+
+fn parse_mention(v: &str) -> Option<MentionKind> {
+    match v {
+        "name" => Some(MentionKind::Name),
+        "demonym" => Some(MentionKind::Demonym),
+        _ => None,
+    }
+}
+
 /// Tokenizes a phrase the way documents are tokenized and joins the tokens
 /// with single spaces where the phrase had space. Returns the form and the
 /// number of tokens.
-pub(crate) fn normalize_phrase(phrase: &str) -> (String, usize) {
+pub(crate) fn normalize_phrase(phrase: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    // Fast path: words of letters and digits separated by single spaces
+    // tokenize to themselves (most entries).
+    // Latin letters with diacritics (below U+0250) are word characters too.
+    if phrase.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || (c.is_alphabetic() && (c as u32) < 0x250))
+        && !phrase.is_empty()
+        && !phrase.starts_with(' ')
+        && !phrase.ends_with(' ')
+        && !phrase.contains("  ")
+    {
+        return (phrase.into(), phrase.bytes().filter(|&b| b == b' ').count() + 1);
+    }
     let src = input::Source::default();
     let toks = tokens::tokenize(phrase, &src);
     let mut out = String::with_capacity(phrase.len());
@@ -363,7 +633,7 @@ pub(crate) fn normalize_phrase(phrase: &str) -> (String, usize) {
         }
         out.push_str(&phrase[t.span.range()]);
     }
-    (out, toks.tokens.len())
+    (out.into(), toks.tokens.len())
 }
 
 #[cfg(test)]
@@ -380,7 +650,7 @@ mod tests {
             .map(|h| {
                 let s = toks.tokens[h.start as usize].span.start;
                 let e = toks.tokens[h.end as usize - 1].span.end;
-                format!("{}={}", &text[s..e], g.entries[h.entry as usize].canonical)
+                format!("{}={}", &text[s..e], g.canonical(&g.entries[h.entry as usize]))
             })
             .collect()
     }

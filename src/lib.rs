@@ -29,6 +29,7 @@ pub mod eval;
 mod events;
 mod examples;
 mod gazetteer;
+mod hash;
 mod input;
 mod model;
 mod output;

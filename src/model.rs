@@ -1,6 +1,7 @@
 //! The loaded, immutable model: gazetteer plus compiled rules. Built once
 //! and shared (`Arc`) by every extraction, across threads.
 
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 use crate::error::{Error, ErrorKind};
@@ -49,14 +50,12 @@ impl Model {
         for t in CORE_TYPES {
             gaz.type_id(t);
         }
+        let mut files: Vec<(String, Cow<'static, str>)> = Vec::new();
         if defaults {
-            for (name, text) in embedded::GAZETTEER {
-                gaz.add_file(name, text)?;
-            }
+            files.extend(embedded::GAZETTEER.iter().map(|(n, t)| (n.to_string(), Cow::Borrowed(*t))));
         }
-        for (name, text) in gazetteers {
-            gaz.add_file(name, text)?;
-        }
+        files.extend(gazetteers.iter().map(|(n, t)| (n.clone(), Cow::Owned(t.clone()))));
+        gaz.add_files(files)?;
         gaz.build();
         let mut rules = Vec::new();
         let mut add = |name: &str, text: &str| -> Result<(), Error> {

@@ -6,8 +6,9 @@ Generated files (data/gazetteer/):
     given_names.tsv  surnames.tsv
 The curated files (groups, offices, roles, honorifics, organizations,
 org_words, events, speech_verbs) are hand-written sources and are never
-written by this script.  groups.tsv is only *read* (to keep group words out
-of demonyms.tsv).
+written by this script; groups, organizations, org_words and honorifics are
+only *read*, to keep clashing phrases out of the generated files and to set
+the ambiguous flags.
 
 Python 3.11, standard library only.
 
@@ -212,6 +213,7 @@ COUNTRY_CURATION: dict[str, tuple[str, list[str]]] = {
     "GB": ("Britain", ["United Kingdom", "UK", "U.K.", "Great Britain",
                        "United Kingdom of Great Britain and Northern Ireland"]),
     "RU": ("Russia", ["Russian Federation"]),
+    "NZ": ("New Zealand", ["NZ"]),
     "BA": ("Bosnia", ["Bosnia and Herzegovina", "Bosnia-Herzegovina", "Bosnia & Herzegovina",
                       "Bosnia and Hercegovina", "BiH"]),
     "KR": ("South Korea", ["Republic of Korea", "ROK", "S. Korea"]),

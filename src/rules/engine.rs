@@ -137,8 +137,8 @@ impl GazTest {
         e.ty == self.ty
             && self.filters.iter().all(|(k, v)| match k.as_str() {
                 "mention" => (e.mention == MentionKind::Demonym) == (v == "demonym"),
-                "canonical" => &*e.canonical == v,
-                _ => e.attr(k) == Some(v.as_str()),
+                "canonical" => gaz.canonical(e) == v,
+                _ => gaz.attr(e, k) == Some(v.as_str()),
             })
     }
 }
