@@ -362,7 +362,10 @@ impl Gazetteer {
             if base.len() != w.len() {
                 found |= push(self.exact.get(base), base, false);
             }
-            if !found && t.has(flag::UPPER) && toks.sentence_of(i).case == Case::Upper {
+            // ALL-CAPS forms (headlines, datelines, tables) also match the
+            // capitalized entry: in all-caps lines any word, elsewhere words
+            // of three letters or more (so "US" stays the acronym).
+            if !found && t.has(flag::UPPER) && (base.len() >= 3 || toks.sentence_of(i).case == Case::Upper) {
                 titlecase_into(base, &mut titled);
                 push(self.exact.get(titled.as_str()), &titled, false);
             }
@@ -397,7 +400,7 @@ impl Gazetteer {
             }
             starts.push(norm.len());
             let w = &text[t.span.range()];
-            if t.has(flag::UPPER) && toks.sentence_of(i).case == Case::Upper && !w.contains('.') {
+            if t.has(flag::UPPER) && (w.len() >= 3 || toks.sentence_of(i).case == Case::Upper) && !w.contains('.') {
                 titlecase_into(w, &mut titled);
                 norm.push_str(&titled);
             } else {
