@@ -124,6 +124,19 @@ impl Ctx<'_> {
         (self.toks.tokens[s as usize].span.start, self.toks.tokens[e as usize - 1].span.end)
     }
 
+    /// Byte span of a mention. A sentence-final abbreviation's period ends
+    /// the sentence too, so it is left out: "Lear Corp." gives "Lear Corp".
+    pub fn mention_span(&self, s: u32, e: u32) -> (usize, usize) {
+        let (a, mut b) = self.span(s, e);
+        let last = e.max(s + 1) as usize - 1;
+        let t = &self.toks.tokens[last];
+        let sentence_end = self.toks.sentence_of(last).end == last + 1;
+        if t.has(crate::tokens::flag::ABBR) && sentence_end && self.text[..b].ends_with('.') && b - a > 2 {
+            b -= 1;
+        }
+        (a, b)
+    }
+
     /// Text of tokens `[s, e)`.
     pub fn slice(&self, s: u32, e: u32) -> &str {
         let (a, b) = self.span(s, e);

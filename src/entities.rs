@@ -231,6 +231,20 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
         }
     }
     let max_len = full.keys().map(|k| k.split(' ').count()).max().unwrap_or(0);
+    // Words that gazetteer types mark as not-names ("League", "Minister").
+    let gaz = &ctx.model.gaz;
+    let not_name: Vec<Option<u16>> = ["office", "role", "org_word", "event", "speech_verb", "sports_word"]
+        .iter()
+        .map(|t| gaz.find_type(t))
+        .collect();
+    let mut common_word = vec![false; n];
+    for h in &ctx.hits {
+        if not_name.contains(&Some(gaz.entries[h.entry as usize].ty)) {
+            for t in h.start..h.end {
+                common_word[t as usize] = true;
+            }
+        }
+    }
     let mut added = Vec::new();
     let mut i = 0;
     while i < n {
@@ -240,7 +254,10 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
         }
         let mut done = false;
         for len in (2..=max_len).rev() {
-            if i + len > n || (i..i + len).any(|k| covered[k]) {
+            if i + len > n
+                || (i..i + len).any(|k| covered[k])
+                || (i + 1..i + len).any(|k| ctx.toks.tokens[k].has(flag::NL_BEFORE))
+            {
                 continue;
             }
             if full.contains_key(&norm_ws(ctx.slice(i as u32, (i + len) as u32))) {
@@ -255,7 +272,7 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
         }
         let next_is_name =
             i + 1 < n && is_word_name(ctx, i + 1) && ctx.toks.tokens[i + 1].has(flag::SPACE_BEFORE) && !covered[i + 1];
-        if surname.contains_key(ctx.word(i)) && !next_is_name {
+        if surname.contains_key(ctx.word(i)) && !next_is_name && !common_word[i] {
             added.push((i as u32, i as u32 + 1));
         }
         i += 1;

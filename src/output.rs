@@ -182,7 +182,7 @@ pub(crate) fn build(ctx: &Ctx) -> Document {
     order.sort_by_key(|&k| (first(k), k));
     let mention = |mi: u32| {
         let m = &ctx.mentions[mi as usize];
-        let (s, e) = ctx.span(m.start, m.end);
+        let (s, e) = ctx.mention_span(m.start, m.end);
         Mention {
             start: s,
             end: e,

@@ -50,6 +50,8 @@ DICT_WORD_MIN_COUNT = 2     # an English-word name needs >= 2 labelled occurrenc
 CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                   "january", "february", "march", "april", "may", "june", "july", "august",
                   "september", "october", "november", "december"}
+# Bare compass words are directions far more often than places.
+COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
 PERSON_NAME_FREQUENT = 1000  # given name/surname count from which a name is ambiguous
 TEAM_SPORTS_MIN = 1 / 2  # conll_teams: share of the organization uses in sports articles
 
@@ -282,7 +284,7 @@ def main(argv: list[str]) -> int:
             return False, False
         if excluded(phrase) or phrase in other_phrases or "(" in phrase or ")" in phrase:
             return False, False
-        if phrase.lower() in CALENDAR_WORDS:
+        if phrase.lower() in CALENDAR_WORDS or phrase.lower() in COMPASS_WORDS:
             # weekdays and months are dates (Sheffield Wednesday is the club's full name)
             return False, False
         if " " not in phrase and phrase.lower() in words:

@@ -396,6 +396,7 @@ fn test(c: &CCond, v: &View, i: usize) -> bool {
             Shape::Start => t.has(flag::SENT_START),
             Shape::Title => v.toks.sentence_of(i).case != Case::Normal,
             Shape::Glued => !t.has(flag::SPACE_BEFORE),
+            Shape::Newline => t.has(flag::NL_BEFORE),
         },
         CCond::InGaz(g) => v.covering(i).any(|h| g.ok(v.gaz, h)),
         CCond::InEnt(e) => match (e.ty, &e.kinds) {

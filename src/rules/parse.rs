@@ -77,6 +77,7 @@ pub(crate) enum Shape {
     Start,
     Title,
     Glued,
+    Newline,
 }
 
 const SHAPES: &[(&str, Shape)] = &[
@@ -91,6 +92,7 @@ const SHAPES: &[(&str, Shape)] = &[
     ("Start", Shape::Start),
     ("Title", Shape::Title),
     ("Glued", Shape::Glued),
+    ("Newline", Shape::Newline),
 ];
 
 /// An action argument.
@@ -472,7 +474,7 @@ impl PatternParser<'_, '_> {
                     Some((_, s)) => Ok(Cond::Shape(*s)),
                     None => Err(self.lx.err(
                         at,
-                        format!("unknown token class `{id}` (known: Cap, Upper, Lower, Num, Punct, Word, Initial, Abbr, Start, Title, Glued; literals go in quotes)"),
+                        format!("unknown token class `{id}` (known: Cap, Upper, Lower, Num, Punct, Word, Initial, Abbr, Start, Title, Glued, Newline; literals go in quotes)"),
                     )),
                 }
             }
