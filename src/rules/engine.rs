@@ -43,6 +43,8 @@ pub(crate) struct View<'a> {
     pub units: Vec<Unit>,
     unit_first: Vec<u32>,
     unit_cover: Vec<u16>,
+    /// Gazetteer types (bit = type id, types 0..64) of the hits covering each token.
+    gaz_mask: Vec<u64>,
 }
 
 impl<'a> View<'a> {
@@ -73,6 +75,15 @@ impl<'a> View<'a> {
                 fill[t as usize] += 1;
             }
         }
+        let mut gaz_mask = vec![0u64; n];
+        for h in hits {
+            let ty = gaz.entries[h.entry as usize].ty;
+            if ty < 64 {
+                for t in h.start..h.end {
+                    gaz_mask[t as usize] |= 1 << ty;
+                }
+            }
+        }
         let mut v = View {
             text,
             toks,
@@ -84,6 +95,7 @@ impl<'a> View<'a> {
             units: vec![],
             unit_first: vec![],
             unit_cover: vec![],
+            gaz_mask,
         };
         v.set_units(vec![]);
         v
@@ -190,6 +202,9 @@ pub(crate) struct Program {
     /// Gazetteer types of which at least one must occur in the sentence.
     need_gaz: Option<u16>,
     need_ent: Option<u8>,
+    /// The instructions that can consume the first token of a match (all of
+    /// them, conservatively); `None` when a match can be empty.
+    firsts: Option<Vec<usize>>,
 }
 
 fn compile_err(file: &str, at: &Pos, msg: String) -> Error {
@@ -370,7 +385,32 @@ pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Pro
     c.insts.push(Inst::Match);
     let (mut need_gaz, mut need_ent) = (None, None);
     needs(pattern, gaz, &mut need_gaz, &mut need_ent);
-    Ok(Program { insts: c.insts, captures: c.captures, need_gaz, need_ent })
+    let firsts = first_insts(&c.insts);
+    Ok(Program { insts: c.insts, captures: c.captures, need_gaz, need_ent, firsts })
+}
+
+/// The consuming instructions reachable from the start without consuming
+/// (anchors count as passable); `None` if `Match` is reachable so.
+fn first_insts(insts: &[Inst]) -> Option<Vec<usize>> {
+    let mut seen = vec![false; insts.len()];
+    let mut stack = vec![0usize];
+    let mut out = Vec::new();
+    while let Some(pc) = stack.pop() {
+        if std::mem::replace(&mut seen[pc], true) {
+            continue;
+        }
+        match &insts[pc] {
+            Inst::Match => return None,
+            Inst::Tok(_) | Inst::Gaz(_) | Inst::Ent(_) => out.push(pc),
+            Inst::Split(a, b) => {
+                stack.push(*a);
+                stack.push(*b);
+            }
+            Inst::Jmp(a) => stack.push(*a),
+            Inst::Save(_) | Inst::Start | Inst::End => stack.push(pc + 1),
+        }
+    }
+    Some(out)
 }
 
 fn lit_eq(w: &str, lit: &str) -> bool {
@@ -398,7 +438,8 @@ fn test(c: &CCond, v: &View, i: usize) -> bool {
             Shape::Glued => !t.has(flag::SPACE_BEFORE),
             Shape::Newline => t.has(flag::NL_BEFORE),
         },
-        CCond::InGaz(g) => v.covering(i).any(|h| g.ok(v.gaz, h)),
+        CCond::InGaz(g) if g.filters.is_empty() && g.ty < 64 => v.gaz_mask[i] & (1 << g.ty) != 0,
+        CCond::InGaz(g) => (g.ty >= 64 || v.gaz_mask[i] & (1 << g.ty) != 0) && v.covering(i).any(|h| g.ok(v.gaz, h)),
         CCond::InEnt(e) => match (e.ty, &e.kinds) {
             (Some(ty), None) => v.unit_cover[i] & (1 << ty) != 0,
             _ => v.units.iter().any(|u| u.start as usize <= i && i < u.end as usize && e.ok(u)),
@@ -453,6 +494,10 @@ impl Program {
         scratch.visited.resize(words, 0);
         let mut pos = s;
         while pos < e {
+            if !self.may_start(v, pos, e) {
+                pos += 1;
+                continue;
+            }
             match self.run(v, s, e, pos, scratch) {
                 Some(end) => {
                     let caps = (0..self.captures.len())
@@ -468,6 +513,17 @@ impl Program {
                 None => pos += 1,
             }
         }
+    }
+
+    /// Whether some first instruction can consume the token at `pos`.
+    fn may_start(&self, v: &View, pos: usize, e: usize) -> bool {
+        let Some(firsts) = &self.firsts else { return true };
+        firsts.iter().any(|&pc| match &self.insts[pc] {
+            Inst::Tok(cs) => cs.iter().all(|c| test(c, v, pos)),
+            Inst::Gaz(g) => v.hits_at(pos).iter().any(|h| h.end as usize <= e && g.ok(v.gaz, h)),
+            Inst::Ent(t) => v.units_at(pos).iter().any(|u| u.end as usize <= e && t.ok(u)),
+            _ => true,
+        })
     }
 
     fn run(&self, v: &View, s: usize, e: usize, start: usize, sc: &mut Scratch) -> Option<usize> {
