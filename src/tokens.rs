@@ -440,9 +440,12 @@ fn sentence_case(text: &str, toks: &[Token]) -> Case {
             caps += 1;
         }
     }
+    // A list of names ("Mike Hulbert, Brian Henninger, Tiger Woods,") is
+    // all capitals too, but headlines have neither commas nor a final period.
+    let listy = toks.iter().any(|t| t.kind == Kind::Punct && matches!(&text[t.span.range()], "," | "." | ";"));
     if letters_words >= 3 && uppers * 10 >= letters_words * 8 {
         Case::Upper
-    } else if words >= 4 && caps * 10 >= words * 9 && caps < words + 1 && words - caps <= 1 {
+    } else if !listy && words >= 4 && caps * 10 >= words * 9 {
         Case::Title
     } else {
         Case::Normal
