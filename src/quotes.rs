@@ -101,6 +101,23 @@ pub(crate) fn run(ctx: &mut Ctx) {
         units.push(Unit { start: s as u32, end: e as u32, ty: ty::QUOTE, kind: kind::NAME });
     }
     view.set_units(units);
+    // A quote may run over several sentences ("He said, \"A. B.\""): each
+    // sentence's window grows to cover the quotes that overlap it.
+    let windows: Vec<(usize, usize)> = ctx
+        .toks
+        .sentences
+        .iter()
+        .map(|sent| {
+            let (mut a, mut b) = (sent.start, sent.end);
+            for &(qs, qe) in &marks {
+                if qs < sent.end && sent.start < qe {
+                    a = a.min(qs);
+                    b = b.max(qe);
+                }
+            }
+            (a, b)
+        })
+        .collect();
     let mut scratch = Scratch::default();
     let mut quotes: Vec<Quote> = Vec::new();
     let mut used_quote = vec![false; marks.len()];
@@ -111,8 +128,8 @@ pub(crate) fn run(ctx: &mut Ctx) {
             continue;
         }
         matches.clear();
-        for s in &ctx.toks.sentences {
-            rule.prog.find_all(&view, s.start, s.end, &mut scratch, &mut matches);
+        for &(s, e) in &windows {
+            rule.prog.find_all(&view, s, e, &mut scratch, &mut matches);
         }
         for m in &matches {
             for a in &rule.def.actions {
@@ -200,7 +217,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         let speaker = prev.and_then(|q| {
             let gap_start = q.parts.last().map_or(0, |l| l.1);
             let names_between = ctx.mentions.iter().any(|m| {
-                m.ty == ty::PERSON && m.kind == kind::NAME && {
+                m.ty == ty::PERSON && m.kind == kind::NAME && Some(m.entity) != q.speaker && {
                     let (ms, _) = ctx.span(m.start, m.end);
                     ms >= gap_start && ms < p.0
                 }

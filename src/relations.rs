@@ -88,6 +88,13 @@ pub(crate) fn run(ctx: &mut Ctx) {
                 if object == Some(subject) {
                     continue;
                 }
+                // Places relate to places.
+                let is_place = |e: u32| ctx.entities[e as usize].ty == ty::PLACE;
+                if matches!(a.name.as_str(), "located_in" | "capital_of")
+                    && !(is_place(subject) && object.is_some_and(is_place))
+                {
+                    continue;
+                }
                 let r = Relation {
                     predicate: a.name.clone(),
                     subject,

@@ -379,8 +379,11 @@ fn split_sentences(text: &str, src: &Source, t: &mut Tokens) {
             let prev_end = toks[i].span.end;
             let in_heading = src.headings.iter().any(|h| h.start <= prev_end && prev_end <= h.end);
             let starts_lower = next.has(flag::LOWER);
+            // "X said:" at a line's end introduces what the next line says.
+            let colon = w == ":";
             if in_heading
                 || (!starts_lower
+                    && !colon
                     && (next.has(flag::PARA_BEFORE) || line_len_before(text, prev_end) < 60 || is_terminal(w)))
             {
                 cut = Some(i + 1);
@@ -504,6 +507,7 @@ mod tests {
         assert_eq!(sents("# Head\n\nBody text."), ["Head", "Body text."]);
         assert_eq!(sents("\"Go,\" he said. \"Now.\" Then"), ["\"Go,\" he said.", "\"Now.\"", "Then"]);
         assert_eq!(sents("LONDON 1996-08-30\nWest Indian"), ["LONDON 1996-08-30", "West Indian"]);
+        assert_eq!(sents("He tweeted:\n\"Cool clock.\""), ["He tweeted:\n\"Cool clock.\""]);
     }
 
     #[test]
