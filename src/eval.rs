@@ -417,12 +417,13 @@ pub struct SpanScore {
     pub spurious: Vec<(String, String, String, String, String)>,
 }
 
+/// About 160 characters of the line around `[s, e)`.
 fn context(text: &str, s: usize, e: usize) -> String {
     let a = text[..s].rfind('\n').map_or(0, |p| p + 1);
     let b = text[e..].find('\n').map_or(text.len(), |p| e + p);
-    let line = &text[a..b];
-    let line: String = line.chars().take(160).collect();
-    line.replace('\t', " ")
+    let before: String = text[a..s].chars().rev().take(80).collect::<Vec<_>>().into_iter().rev().collect();
+    let after: String = text[s..b].chars().take(80).collect();
+    format!("{before}{after}").replace('\t', " ")
 }
 
 /// Scores predicted name mentions (kind `name`) of `types` against gold spans.
@@ -590,6 +591,39 @@ pub struct Report {
     pub spans_lenient: BTreeMap<String, BTreeMap<String, [usize; 3]>>,
 }
 
+/// The line of the article where an error item's words first occur.
+fn item_context(article: &str, gold: &GoldDoc, label: &str, item: &str) -> Option<String> {
+    let body = item.split(" [").next().unwrap_or(item);
+    let needles: Vec<String> = match label {
+        "missing relation" => {
+            let parts: Vec<&str> = body.split(" | ").collect();
+            let g =
+                gold.relations.iter().find(|r| Some(&r.subject.as_str()) == parts.first() && !r.evidence.is_empty());
+            g.map(|r| vec![r.evidence.clone()]).unwrap_or_default()
+        }
+        "false relation" => vec![body.split(" | ").next().unwrap_or("").to_string()],
+        "missing entity" | "spurious entity" | "missing date" => {
+            let name = body.split_once(':').map_or(body, |(_, n)| n).to_string();
+            let mut v = vec![name.clone()];
+            if let Some(g) = gold.entities.iter().find(|g| g.name == name) {
+                v.extend(g.aliases.iter().cloned());
+            }
+            v
+        }
+        _ => vec![body.split(": ").last().unwrap_or("").chars().take(30).collect()],
+    };
+    let lower = article.to_lowercase();
+    for n in needles.iter().filter(|n| n.len() > 1) {
+        if let Some(p) = lower.find(&n.to_lowercase()) {
+            if !article.is_char_boundary(p) {
+                continue;
+            }
+            return Some(context(article, p, p));
+        }
+    }
+    None
+}
+
 fn fmt_prf(c: &[usize; 3]) -> String {
     let (p, r, f) = prf(c[0], c[1], c[2]);
     format!("P {p:.3} R {r:.3} F1 {f:.3}  (tp {} fp {} fn {})", c[0], c[1], c[2])
@@ -676,6 +710,7 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
     };
     let type_refs: Vec<&str> = types.iter().map(String::as_str).collect();
     let mut report = Report::default();
+    let mut doc_blame: Vec<String> = Vec::new();
     let mut failed = false;
     let mut out = String::new();
     use std::fmt::Write as _;
@@ -738,7 +773,13 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
             ] {
                 for i in items.iter().take(max_err) {
                     let _ = writeln!(out, "    {label}: {i}");
+                    if let Some(ctx) = item_context(&article, &gold, label, i) {
+                        let _ = writeln!(out, "        in: {ctx}");
+                    }
                 }
+            }
+            for list in [&s.entities_spurious, &s.relations_false, &s.quotes_problems, &s.quotes_false] {
+                doc_blame.extend(list.iter().filter(|i| !i.starts_with("missed")).cloned());
             }
             report.docs.insert(id, s);
             continue;
@@ -795,6 +836,12 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
         }
         report.spans.insert(path.clone(), score.exact.clone());
         report.spans_lenient.insert(path.clone(), score.lenient.clone());
+    }
+    if !doc_blame.is_empty() {
+        let _ = writeln!(out, "Errors by rule (spurious entities, false relations and quotes, wrong speakers):");
+        for (rule, n) in blame_table(&doc_blame).iter().take(max_err) {
+            let _ = writeln!(out, "  {n:5}  {rule}");
+        }
     }
     if let Some(base) = &compare {
         match std::fs::read_to_string(base)
