@@ -349,7 +349,13 @@ impl Gazetteer {
                 let mut any = false;
                 for &e in ids {
                     let p = self.phrase(&self.entries[e as usize]).trim();
-                    let same = if fold { p.to_lowercase() == key } else { p == key };
+                    let same = if !fold {
+                        p == key
+                    } else if p.is_ascii() {
+                        p.eq_ignore_ascii_case(key)
+                    } else {
+                        p.to_lowercase() == key
+                    };
                     if same {
                         hits.push(Hit { start: i as u32, end: i as u32 + 1, entry: e });
                         any = true;

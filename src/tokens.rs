@@ -435,7 +435,7 @@ fn sentence_case(text: &str, toks: &[Token]) -> Case {
         if t.has(flag::UPPER) || (w.len() == 1 && t.has(flag::CAP)) {
             uppers += 1;
         }
-        if FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)) {
+        if w.len() <= 5 && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)) {
             continue;
         }
         words += 1;

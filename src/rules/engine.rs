@@ -45,6 +45,10 @@ pub(crate) struct View<'a> {
     unit_cover: Vec<u16>,
     /// Gazetteer types (bit = type id, types 0..64) of the hits covering each token.
     gaz_mask: Vec<u64>,
+    /// Gazetteer types of the hits starting at each token.
+    gaz_start: Vec<u64>,
+    /// Entity types of the units starting at each token.
+    unit_start: Vec<u16>,
 }
 
 impl<'a> View<'a> {
@@ -76,9 +80,11 @@ impl<'a> View<'a> {
             }
         }
         let mut gaz_mask = vec![0u64; n];
+        let mut gaz_start = vec![0u64; n];
         for h in hits {
             let ty = gaz.entries[h.entry as usize].ty;
             if ty < 64 {
+                gaz_start[h.start as usize] |= 1 << ty;
                 for t in h.start..h.end {
                     gaz_mask[t as usize] |= 1 << ty;
                 }
@@ -96,6 +102,8 @@ impl<'a> View<'a> {
             unit_first: vec![],
             unit_cover: vec![],
             gaz_mask,
+            gaz_start,
+            unit_start: vec![],
         };
         v.set_units(vec![]);
         v
@@ -113,7 +121,11 @@ impl<'a> View<'a> {
             self.unit_first[i] = self.unit_first[i].min(self.unit_first[i + 1]);
         }
         self.unit_cover = vec![0; n];
+        self.unit_start = vec![0; n];
         for u in &units {
+            if (u.start as usize) < n {
+                self.unit_start[u.start as usize] |= 1 << u.ty;
+            }
             for t in u.start..u.end.min(n as u32) {
                 self.unit_cover[t as usize] |= 1 << u.ty;
             }
@@ -205,6 +217,8 @@ pub(crate) struct Program {
     /// The instructions that can consume the first token of a match (all of
     /// them, conservatively); `None` when a match can be empty.
     firsts: Option<Vec<usize>>,
+    /// Bit tests implied by `firsts`, one per first instruction.
+    cheap: Vec<Cheap>,
 }
 
 fn compile_err(file: &str, at: &Pos, msg: String) -> Error {
@@ -386,7 +400,53 @@ pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Pro
     let (mut need_gaz, mut need_ent) = (None, None);
     needs(pattern, gaz, &mut need_gaz, &mut need_ent);
     let firsts = first_insts(&c.insts);
-    Ok(Program { insts: c.insts, captures: c.captures, need_gaz, need_ent, firsts })
+    let cheap = firsts.as_ref().map_or_else(Vec::new, |f| f.iter().map(|&pc| Cheap::of(&c.insts[pc])).collect());
+    Ok(Program { insts: c.insts, captures: c.captures, need_gaz, need_ent, firsts, cheap })
+}
+
+/// A necessary condition for a first instruction, checkable with a few bit
+/// operations: every set bit must be present at the token.
+#[derive(Clone, Copy, Debug, Default)]
+struct Cheap {
+    flags: u16,
+    gaz: u64,
+    gaz_start: u64,
+    unit: u16,
+    unit_start: u16,
+}
+
+impl Cheap {
+    fn of(inst: &Inst) -> Cheap {
+        let mut c = Cheap::default();
+        match inst {
+            Inst::Tok(conds) => {
+                for cond in conds {
+                    match cond {
+                        CCond::Shape(Shape::Cap) => c.flags |= flag::CAP,
+                        CCond::Shape(Shape::Lower) => c.flags |= flag::LOWER,
+                        CCond::Shape(Shape::Upper) => c.flags |= flag::UPPER,
+                        CCond::Shape(Shape::Start) => c.flags |= flag::SENT_START,
+                        CCond::InGaz(g) if g.ty < 64 => c.gaz |= 1 << g.ty,
+                        CCond::InEnt(EntTest { ty: Some(t), .. }) => c.unit |= 1 << t,
+                        _ => {}
+                    }
+                }
+            }
+            Inst::Gaz(g) if g.ty < 64 => c.gaz_start |= 1 << g.ty,
+            Inst::Ent(EntTest { ty: Some(t), .. }) => c.unit_start |= 1 << t,
+            _ => {}
+        }
+        c
+    }
+
+    #[inline]
+    fn passes(&self, v: &View, i: usize) -> bool {
+        v.toks.tokens[i].flags & self.flags == self.flags
+            && v.gaz_mask[i] & self.gaz == self.gaz
+            && v.gaz_start[i] & self.gaz_start == self.gaz_start
+            && v.unit_cover[i] & self.unit == self.unit
+            && v.unit_start[i] & self.unit_start == self.unit_start
+    }
 }
 
 /// The consuming instructions reachable from the start without consuming
@@ -518,6 +578,9 @@ impl Program {
     /// Whether some first instruction can consume the token at `pos`.
     fn may_start(&self, v: &View, pos: usize, e: usize) -> bool {
         let Some(firsts) = &self.firsts else { return true };
+        if !self.cheap.iter().any(|c| c.passes(v, pos)) {
+            return false;
+        }
         firsts.iter().any(|&pc| match &self.insts[pc] {
             Inst::Tok(cs) => cs.iter().all(|c| test(c, v, pos)),
             Inst::Gaz(g) => v.hits_at(pos).iter().any(|h| h.end as usize <= e && g.ok(v.gaz, h)),
