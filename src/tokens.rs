@@ -347,11 +347,6 @@ fn is_terminal(w: &str) -> bool {
     matches!(w, "." | "!" | "?" | "..." | "\u{2026}") || w.starts_with("..")
 }
 
-fn line_len_before(text: &str, pos: usize) -> usize {
-    let line_start = text[..pos].rfind('\n').map_or(0, |p| p + 1);
-    pos - line_start
-}
-
 fn split_sentences(text: &str, src: &Source, t: &mut Tokens) {
     let toks = &mut t.tokens;
     let n = toks.len();
@@ -365,7 +360,11 @@ fn split_sentences(text: &str, src: &Source, t: &mut Tokens) {
             while j < n && !toks[j].has(flag::SPACE_BEFORE) && is_closer(&text[toks[j].span.range()]) {
                 j += 1;
             }
-            if j < n && toks[j].has(flag::SPACE_BEFORE) && !toks[j].has(flag::LOWER) {
+            // A dash on the same line attributes what came before: "...game." - Ingram
+            let dash = j < n
+                && !toks[j].has(flag::NL_BEFORE)
+                && matches!(&text[toks[j].span.range()], "-" | "--" | "\u{2014}" | "\u{2013}");
+            if j < n && toks[j].has(flag::SPACE_BEFORE) && !toks[j].has(flag::LOWER) && !dash {
                 cut = Some(j);
             }
         } else if toks[i].has(flag::ABBR) && !toks[i].has(flag::ABBR_TITLE) && i + 1 < n {
@@ -381,11 +380,15 @@ fn split_sentences(text: &str, src: &Source, t: &mut Tokens) {
             let starts_lower = next.has(flag::LOWER);
             // "X said:" at a line's end introduces what the next line says.
             let colon = w == ":";
-            if in_heading
-                || (!starts_lower
-                    && !colon
-                    && (next.has(flag::PARA_BEFORE) || line_len_before(text, prev_end) < 60 || is_terminal(w)))
-            {
+            // A line that ends in a comma or a function word was wrapped
+            // mid-sentence; otherwise a line is a paragraph, a heading or a
+            // dateline (scraped news puts one paragraph on a line).
+            let wrapped = matches!(w, "," | ";" | "-")
+                || (toks[i].kind == Kind::Word
+                    && w.len() <= 5
+                    && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))
+                    && w != "s");
+            if in_heading || (!starts_lower && !colon && !wrapped) {
                 cut = Some(i + 1);
             }
         }
@@ -508,6 +511,11 @@ mod tests {
         assert_eq!(sents("\"Go,\" he said. \"Now.\" Then"), ["\"Go,\" he said.", "\"Now.\"", "Then"]);
         assert_eq!(sents("LONDON 1996-08-30\nWest Indian"), ["LONDON 1996-08-30", "West Indian"]);
         assert_eq!(sents("He tweeted:\n\"Cool clock.\""), ["He tweeted:\n\"Cool clock.\""]);
+        assert_eq!(
+            sents("A long caption line that has no final punctuation at all - Ann Lee\nNext"),
+            ["A long caption line that has no final punctuation at all - Ann Lee", "Next"]
+        );
+        assert_eq!(sents("a line wrapped after the\nWhite House said"), ["a line wrapped after the\nWhite House said"]);
     }
 
     #[test]
