@@ -192,11 +192,13 @@ pub(crate) fn run(ctx: &mut Ctx) {
 /// The class of the last event trigger inside tokens `[s, e)`.
 fn event_class_in(ctx: &Ctx, s: u32, e: u32) -> Option<Box<str>> {
     let gaz = &ctx.model.gaz;
+    // The longest trigger inside wins ("news conference" over "conference"), then the last.
     ctx.hits
         .iter()
         .filter(|h| h.start >= s && h.end <= e)
+        .filter(|h| type_of(gaz.type_name(gaz.entries[h.entry as usize].ty)) == Some(ty::EVENT))
+        .max_by_key(|h| (h.end - h.start, h.start))
         .map(|h| &gaz.entries[h.entry as usize])
-        .rfind(|en| type_of(gaz.type_name(en.ty)) == Some(ty::EVENT))
         .map(|en| gaz.attr(en, "class").unwrap_or(gaz.canonical(en)).replace('_', " ").into())
 }
 

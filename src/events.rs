@@ -98,7 +98,13 @@ pub(crate) fn run(ctx: &mut Ctx) {
             Some(o) => {
                 o.mentions.extend(e.mentions);
                 o.place = o.place.or(e.place);
-                o.date = o.date.or(e.date);
+                // Keep the more specific date: "1992/1995" over "199X".
+                let specific = |d: Option<usize>| {
+                    d.and_then(|d| ctx.dates[d].value.as_deref()).map_or(0, |v| v.len() - v.matches('X').count() * 2)
+                };
+                if specific(e.date) > specific(o.date) {
+                    o.date = e.date;
+                }
                 for p in e.participants {
                     if !o.participants.contains(&p) {
                         o.participants.push(p);
