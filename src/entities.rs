@@ -135,13 +135,18 @@ pub(crate) fn run(ctx: &mut Ctx) {
         });
     }
     let mut view = View::new(ctx.text, &ctx.toks, gaz, &ctx.hits);
+    let mut units_for: Option<usize> = None;
     let mut scratch = Scratch::default();
     let mut matches = Vec::new();
     for (ri, rule) in model.rules.iter().enumerate() {
         if rule.stage != Stage::Entities {
             continue;
         }
-        view.set_units(units_of(&cands, ctx));
+        // The entity layer changes only when a rule added candidates.
+        if units_for != Some(cands.len()) {
+            view.set_units(units_of(&cands, ctx));
+            units_for = Some(cands.len());
+        }
         matches.clear();
         for s in &ctx.toks.sentences {
             rule.prog.find_all(&view, s.start, s.end, &mut scratch, &mut matches);
