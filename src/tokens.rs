@@ -79,6 +79,8 @@ pub(crate) struct Tokens {
     pub sentences: Vec<Sentence>,
     /// Sentence index of each token.
     pub sent_of: Vec<u32>,
+    /// Hash of each token's lower-case form ([`lower_hash`]), for fast literal tests.
+    pub lower: Vec<u64>,
 }
 
 impl Tokens {
@@ -88,6 +90,24 @@ impl Tokens {
     pub fn sentence_of(&self, i: usize) -> &Sentence {
         &self.sentences[self.sent_of[i] as usize]
     }
+}
+
+/// Hash of a word's lower-case form (no allocation for ASCII words).
+pub(crate) fn lower_hash(w: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::hash::FxHasher::default();
+    if w.is_ascii() {
+        let mut buf = [0u8; 32];
+        for chunk in w.as_bytes().chunks(32) {
+            let b = &mut buf[..chunk.len()];
+            b.copy_from_slice(chunk);
+            b.make_ascii_lowercase();
+            h.write(b);
+        }
+    } else {
+        h.write(w.to_lowercase().as_bytes());
+    }
+    h.finish()
 }
 
 /// Abbreviations that take a period: titles (never end a sentence) and others.
@@ -237,7 +257,8 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
         pending = 0;
         i = end;
     }
-    let mut t = Tokens { tokens: toks, sentences: Vec::new(), sent_of: Vec::new() };
+    let lower = toks.iter().map(|t| lower_hash(&text[t.span.range()])).collect();
+    let mut t = Tokens { tokens: toks, sentences: Vec::new(), sent_of: Vec::new(), lower };
     split_sentences(text, src, &mut t);
     t
 }

@@ -181,7 +181,8 @@ impl EntTest {
 
 #[derive(Clone, Debug)]
 enum CCond {
-    Lit(Vec<String>),
+    /// Lower-case literals and their hashes (see `tokens::lower_hash`).
+    Lit(Vec<String>, Vec<u64>),
     ExactLit(Vec<String>),
     Regex(Regex),
     Shape(Shape),
@@ -203,6 +204,7 @@ enum Inst {
     Save(usize),
     Start,
     End,
+    Behind(Vec<CCond>),
     Match,
 }
 
@@ -274,7 +276,7 @@ impl Compiler<'_> {
 
     fn cond(&self, c: &Cond) -> Result<CCond, Error> {
         Ok(match c {
-            Cond::Lit(v) => CCond::Lit(v.clone()),
+            Cond::Lit(v) => CCond::Lit(v.clone(), v.iter().map(|l| crate::tokens::lower_hash(l)).collect()),
             Cond::ExactLit(v) => CCond::ExactLit(v.clone()),
             Cond::Regex(r, icase) => {
                 let pat = format!("{}^(?:{r})$", if *icase { "(?i)" } else { "" });
@@ -370,6 +372,10 @@ impl Compiler<'_> {
                 self.insts.push(Inst::Save(2 * idx + 1));
             }
             Node::SentStart => self.insts.push(Inst::Start),
+            Node::Behind(cs) => {
+                let cs = cs.iter().map(|c| self.cond(c)).collect::<Result<Vec<_>, _>>()?;
+                self.insts.push(Inst::Behind(cs));
+            }
             Node::SentEnd => self.insts.push(Inst::End),
         }
         Ok(())
@@ -467,7 +473,7 @@ fn first_insts(insts: &[Inst]) -> Option<Vec<usize>> {
                 stack.push(*b);
             }
             Inst::Jmp(a) => stack.push(*a),
-            Inst::Save(_) | Inst::Start | Inst::End => stack.push(pc + 1),
+            Inst::Save(_) | Inst::Start | Inst::End | Inst::Behind(_) => stack.push(pc + 1),
         }
     }
     Some(out)
@@ -481,7 +487,10 @@ fn test(c: &CCond, v: &View, i: usize) -> bool {
     let t = &v.toks.tokens[i];
     let w = &v.text[t.span.range()];
     match c {
-        CCond::Lit(ls) => ls.iter().any(|l| lit_eq(w, l)),
+        CCond::Lit(ls, hs) => {
+            let h = v.toks.lower[i];
+            hs.iter().zip(ls).any(|(lh, l)| *lh == h && lit_eq(w, l))
+        }
         CCond::ExactLit(ls) => ls.iter().any(|l| l == w),
         CCond::Regex(r) => r.is_match(w),
         CCond::Shape(s) => match s {
@@ -658,6 +667,13 @@ impl Program {
                         sc.stack.push(Frame::Restore(*slot, sc.slots[*slot]));
                         sc.slots[*slot] = Some(pos as u32);
                         pc += 1;
+                    }
+                    Inst::Behind(cs) => {
+                        if pos > s && cs.iter().all(|c| test(c, v, pos - 1)) {
+                            pc += 1;
+                        } else {
+                            break;
+                        }
                     }
                     Inst::Start => {
                         if pos == s {

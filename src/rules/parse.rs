@@ -26,6 +26,8 @@ pub(crate) enum Node {
     Capture(String, Box<Node>),
     SentStart,
     SentEnd,
+    /// `<[conds]`: the token before this point meets the conditions (zero-width).
+    Behind(Vec<Cond>),
 }
 
 /// Where an element was written, for errors found after parsing:
@@ -313,7 +315,7 @@ impl PatternParser<'_, '_> {
         } else {
             return Ok(node);
         };
-        if matches!(node, Node::SentStart | Node::SentEnd) {
+        if matches!(node, Node::SentStart | Node::SentEnd | Node::Behind(_)) {
             return Err(self.lx.err(at, "an anchor cannot be repeated"));
         }
         let greedy = if self.lx.rest().starts_with('?') {
@@ -371,6 +373,13 @@ impl PatternParser<'_, '_> {
             Some('^') => {
                 self.lx.pos += 1;
                 Ok(Node::SentStart)
+            }
+            Some('<') => {
+                self.lx.pos += 1;
+                match self.primary()? {
+                    Node::Token(conds) => Ok(Node::Behind(conds)),
+                    _ => Err(self.lx.err(at, "`<` takes one token condition: `<[...]` or `<\"word\"`")),
+                }
             }
             Some('$') => {
                 self.lx.pos += 1;
@@ -728,5 +737,9 @@ mod tests {
         assert_eq!((l, c), (2, 3));
         let (_, _, m) = err("rule x\n  when $FOO\n  emit a(x)\n");
         assert!(m.contains("FOO"));
+        let (l, c, m) = err("rule x\n  when <(\"a\" \"b\")\n  emit a(x)\n");
+        assert_eq!((l, c), (2, 8), "{m}");
+        let (_, _, m) = err("rule x\n  when <[Cap]*\n  emit a(x)\n");
+        assert!(m.contains("repeated"), "{m}");
     }
 }
