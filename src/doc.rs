@@ -64,6 +64,8 @@ pub(crate) struct Entity {
     pub gender: char,
     /// Country/place an office-holder is tied to by a demonym before the name.
     pub affiliation: Option<u32>,
+    /// The office named right before a person's name ("Foreign Minister Ivica Dacic").
+    pub office: Option<u32>,
 }
 
 /// A relation between entities.

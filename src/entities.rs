@@ -366,7 +366,14 @@ fn build_entities(ctx: &mut Ctx) {
             (None, _) => text.clone(),
         };
         let e = *by_key.entry((m.ty, key.clone())).or_insert_with(|| {
-            entities.push(Entity { ty: m.ty, name: key.clone(), mentions: Vec::new(), gender: '?', affiliation: None });
+            entities.push(Entity {
+                ty: m.ty,
+                name: key.clone(),
+                mentions: Vec::new(),
+                gender: '?',
+                affiliation: None,
+                office: None,
+            });
             (entities.len() - 1) as u32
         });
         entities[e as usize].mentions.push(i as u32);
@@ -418,25 +425,41 @@ fn build_entities(ctx: &mut Ctx) {
         }
         let _ = k;
     }
-    // Affiliation: a demonym or place within the few tokens before a person's name.
+    // Affiliation and office: a demonym or place, and an office, within the
+    // few tokens before a person's name ("Russian Foreign Minister Sergei
+    // Lavrov"). Mentions are sorted by start, so the window is a slice.
+    let n = ctx.toks.tokens.len();
+    let mut office_at = vec![u32::MAX; n];
+    for m in ctx.mentions.iter().filter(|m| m.ty == ty::OFFICE && m.entity != u32::MAX) {
+        for t in m.start..m.end {
+            office_at[t as usize] = m.entity;
+        }
+    }
     for e in entities.iter_mut() {
         if e.ty != ty::PERSON {
             continue;
         }
         for &mi in &e.mentions {
             let m = &ctx.mentions[mi as usize];
+            if m.start == 0 {
+                continue;
+            }
             let lo = m.start.saturating_sub(5);
-            let mut before = ctx.mentions.iter().filter(|o| o.end <= m.start && o.start >= lo && o.ty == ty::PLACE);
-            if let Some(p) = before.next_back() {
+            if e.office.is_none() && office_at[m.start as usize - 1] != u32::MAX {
+                e.office = Some(office_at[m.start as usize - 1]);
+            }
+            let from = ctx.mentions.partition_point(|o| o.start < lo);
+            let to = ctx.mentions.partition_point(|o| o.start < m.start);
+            let before = ctx.mentions[from..to].iter().filter(|o| o.end <= m.start && o.ty == ty::PLACE).next_back();
+            if let Some(p) = before {
                 let between_ok = (p.end..m.start).all(|t| {
                     let tok = &ctx.toks.tokens[t as usize];
                     tok.has(flag::CAP)
                         || ctx.toks.text(ctx.text, t as usize).ends_with("'s")
-                        || ctx.mentions.iter().any(|o| o.ty == ty::OFFICE && o.start <= t && t < o.end)
+                        || office_at[t as usize] != u32::MAX
                 });
-                if between_ok && p.entity != u32::MAX {
+                if between_ok && p.entity != u32::MAX && e.affiliation.is_none() {
                     e.affiliation = Some(p.entity);
-                    break;
                 }
             }
         }
@@ -454,38 +477,50 @@ const AFTER_NOMINAL: &[&str] = &[
 fn resolve_nominals(ctx: &mut Ctx) {
     let n = ctx.mentions.len();
     let mut add = Vec::new();
+    let verb_like = |ctx: &Ctx, i: u32| match ctx.toks.tokens.get(i as usize) {
+        None => true,
+        Some(t) => {
+            let w = ctx.word(i as usize).to_ascii_lowercase();
+            t.kind == crate::tokens::Kind::Punct || AFTER_NOMINAL.contains(&w.as_str())
+        }
+    };
     for i in 0..n {
         let m = &ctx.mentions[i];
-        if m.kind != kind::DEMONYM || m.end - m.start != 1 || m.start == 0 {
+        let is_demonym = m.kind == kind::DEMONYM && m.end - m.start == 1;
+        let is_office = m.ty == ty::OFFICE;
+        if !(is_demonym || is_office) || m.start == 0 || m.entity == u32::MAX {
             continue;
         }
-        if !ctx.word(m.start as usize - 1).eq_ignore_ascii_case("the") {
+        if !ctx.word(m.start as usize - 1).eq_ignore_ascii_case("the") || !verb_like(ctx, m.end) {
             continue;
         }
-        let next = ctx.toks.tokens.get(m.end as usize);
-        let ok = match next {
-            None => true,
-            Some(t) => {
-                let w = ctx.word(m.end as usize).to_ascii_lowercase();
-                t.kind == crate::tokens::Kind::Punct || AFTER_NOMINAL.contains(&w.as_str())
+        // "the Russian said" → the last person tied to Russia; "the minister
+        // said" → the last person named with an office ending in "minister".
+        let target = m.entity;
+        let office_word = ctx.entities[target as usize].name.rsplit(' ').next().unwrap_or("").to_lowercase();
+        let fits = |e: &Entity| {
+            if is_demonym {
+                e.affiliation == Some(target)
+            } else {
+                e.office.is_some_and(|o| {
+                    let name = ctx.entities[o as usize].name.to_lowercase();
+                    o == target || name.ends_with(&office_word)
+                })
             }
         };
-        if !ok {
-            continue;
-        }
-        let place = m.entity;
         let person = ctx.mentions[..i]
             .iter()
             .rev()
-            .filter(|o| o.ty == ty::PERSON && o.entity != u32::MAX)
-            .find(|o| ctx.entities[o.entity as usize].affiliation == Some(place))
+            .filter(|o| o.ty == ty::PERSON && o.entity != u32::MAX && o.kind == kind::NAME)
+            .find(|o| fits(&ctx.entities[o.entity as usize]))
             .map(|o| o.entity);
         if let Some(p) = person {
-            add.push((m.start - 1, m.end, p));
+            let rule = if is_demonym { "entities.nominal_demonym" } else { "entities.nominal_office" };
+            add.push((m.start - 1, m.end, p, rule));
         }
     }
-    for (s, e, p) in add {
-        push_ref(ctx, s, e, p, kind::NOMINAL, "entities.nominal_demonym");
+    for (s, e, p, rule) in add {
+        push_ref(ctx, s, e, p, kind::NOMINAL, rule);
     }
 }
 

@@ -1,0 +1,35 @@
+//! Resolution passes: name variants, pronouns and nominals, table-driven.
+
+use gazette::Extractor;
+
+/// (text, mention text, the person it must resolve to)
+const CASES: &[(&str, &str, &str)] = &[
+    ("Russian Foreign Minister Sergei Ivanov arrived. Ivanov said it was fine.", "Ivanov", "Sergei Ivanov"),
+    ("Russian Foreign Minister Sergei Ivanov arrived, and he said it was fine.", "he", "Sergei Ivanov"),
+    ("Russian Foreign Minister Sergei Ivanov arrived, though the Russian said little.", "the Russian", "Sergei Ivanov"),
+    (
+        "Serbian Foreign Minister Ivan Jovic met reporters. The minister said the talks went well.",
+        "The minister",
+        "Ivan Jovic",
+    ),
+    ("Mary Smith met John Brown. She said the talks went well.", "She", "Mary Smith"),
+    ("Ahmed Mohamed was arrested. His father Hassan Mohamed said Mohamed was innocent.", "Mohamed", "Hassan Mohamed"),
+];
+
+#[test]
+fn mentions_resolve_to_people() {
+    let ex = Extractor::new();
+    let mut failures = Vec::new();
+    for (text, mention, want) in CASES {
+        let doc = ex.extract(text);
+        let got = doc
+            .entities
+            .iter()
+            .find(|e| e.mentions.iter().any(|m| m.text == *mention && !text[..m.start].ends_with("Hassan ")))
+            .map(|e| e.name.as_str());
+        if got != Some(*want) {
+            failures.push(format!("{text:?}: {mention:?} -> {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
