@@ -450,7 +450,7 @@ fn build_entities(ctx: &mut Ctx) {
             }
             let from = ctx.mentions.partition_point(|o| o.start < lo);
             let to = ctx.mentions.partition_point(|o| o.start < m.start);
-            let before = ctx.mentions[from..to].iter().filter(|o| o.end <= m.start && o.ty == ty::PLACE).next_back();
+            let before = ctx.mentions[from..to].iter().rfind(|o| o.end <= m.start && o.ty == ty::PLACE);
             if let Some(p) = before {
                 let between_ok = (p.end..m.start).all(|t| {
                     let tok = &ctx.toks.tokens[t as usize];
