@@ -5,7 +5,7 @@
 use crate::doc::{Ctx, Event, Prov, ty};
 use crate::entities::units_of;
 use crate::relations::mention_in;
-use crate::rules::{Arg, Scratch, Stage, View};
+use crate::rules::{Scratch, Stage, View};
 
 /// Two event dates agree when either is unknown or one contains the other
 /// ("199X" and "1992/1995", "2018-10" and "2018-10-07").
@@ -50,10 +50,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         }
         for m in &matches {
             for a in &rule.def.actions {
-                let get = |k: &str| match a.get(k) {
-                    Some(Arg::Capture(c)) => rule.cap(c).and_then(|i| m.caps[i]).filter(|(s, e)| s < e),
-                    _ => None,
-                };
+                let get = |k: &str| rule.arg_span(m, a, k);
                 let Some((es, ee)) = get("event") else {
                     continue;
                 };

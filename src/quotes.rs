@@ -4,7 +4,7 @@
 use crate::doc::{Ctx, Prov, Quote, kind, ty};
 use crate::entities::units_of;
 use crate::relations::mention_in;
-use crate::rules::{Arg, Scratch, Stage, Unit, View};
+use crate::rules::{Scratch, Stage, Unit, View};
 use crate::tokens::{Kind, flag};
 
 fn mark(w: &str) -> Option<i8> {
@@ -133,10 +133,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         }
         for m in &matches {
             for a in &rule.def.actions {
-                let get = |k: &str| match a.get(k) {
-                    Some(Arg::Capture(c)) => rule.cap(c).and_then(|i| m.caps[i]).filter(|(s, e)| s < e),
-                    _ => None,
-                };
+                let get = |k: &str| rule.arg_span(m, a, k);
                 let (Some(sp), Some(ct)) = (get("speaker"), get("content")) else {
                     continue;
                 };

@@ -39,6 +39,14 @@ impl Rule {
     pub fn cap(&self, name: &str) -> Option<usize> {
         self.prog.captures.iter().position(|c| c == name)
     }
+
+    /// The non-empty token range that action argument `key` captured in `m`.
+    pub fn arg_span(&self, m: &Match, a: &Action, key: &str) -> Option<(u32, u32)> {
+        match a.get(key) {
+            Some(Arg::Capture(c)) => self.cap(c).and_then(|i| m.caps[i]).filter(|(s, e)| s < e),
+            _ => None,
+        }
+    }
 }
 
 fn action_stage(a: &Action) -> Stage {

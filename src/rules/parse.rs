@@ -397,19 +397,25 @@ impl PatternParser<'_, '_> {
                 Ok(Node::SentEnd)
             }
             Some('@') | Some('&') => {
-                let layer = if self.lx.eat('@') {
-                    Layer::Gazetteer
-                } else {
-                    self.lx.pos += 1;
-                    Layer::Entity
-                };
-                let name = self.lx.ident().ok_or_else(|| self.lx.err(at + 1, "expected a type name"))?.to_string();
-                let filters = self.lx.filters()?;
-                Ok(Node::Unit { layer, name, filters, at: self.lx.pos_of(at) })
+                let (layer, name, filters, pos) = self.layer_ref(at)?;
+                Ok(Node::Unit { layer, name, filters, at: pos })
             }
             Some(_) => Ok(Node::Token(vec![self.cond()?])),
             None => Err(self.lx.err(at, "expected a pattern element")),
         }
+    }
+
+    /// `@type(filters)` or `&type(filters)` starting at byte `at`.
+    fn layer_ref(&mut self, at: usize) -> Result<(Layer, String, Vec<(String, String)>, Pos), Error> {
+        let layer = if self.lx.eat('@') {
+            Layer::Gazetteer
+        } else {
+            self.lx.pos += 1;
+            Layer::Entity
+        };
+        let name = self.lx.ident().ok_or_else(|| self.lx.err(at + 1, "expected a type name"))?.to_string();
+        let filters = self.lx.filters()?;
+        Ok((layer, name, filters, self.lx.pos_of(at)))
     }
 
     fn cond(&mut self) -> Result<Cond, Error> {
@@ -448,15 +454,8 @@ impl PatternParser<'_, '_> {
                 Ok(Cond::Regex(re, icase))
             }
             Some('@') | Some('&') => {
-                let layer = if self.lx.eat('@') {
-                    Layer::Gazetteer
-                } else {
-                    self.lx.pos += 1;
-                    Layer::Entity
-                };
-                let name = self.lx.ident().ok_or_else(|| self.lx.err(at + 1, "expected a type name"))?.to_string();
-                let filters = self.lx.filters()?;
-                Ok(Cond::In(layer, name, filters, self.lx.pos_of(at)))
+                let (layer, name, filters, pos) = self.layer_ref(at)?;
+                Ok(Cond::In(layer, name, filters, pos))
             }
             Some('$') => {
                 self.lx.pos += 1;
