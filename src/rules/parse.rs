@@ -97,6 +97,9 @@ const SHAPES: &[(&str, Shape)] = &[
     ("Newline", Shape::Newline),
 ];
 
+/// A parsed `@type(filters)` / `&type(filters)`: layer, type, filters, where.
+type LayerRef = (Layer, String, Vec<(String, String)>, Pos);
+
 /// An action argument.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Arg {
@@ -406,7 +409,7 @@ impl PatternParser<'_, '_> {
     }
 
     /// `@type(filters)` or `&type(filters)` starting at byte `at`.
-    fn layer_ref(&mut self, at: usize) -> Result<(Layer, String, Vec<(String, String)>, Pos), Error> {
+    fn layer_ref(&mut self, at: usize) -> Result<LayerRef, Error> {
         let layer = if self.lx.eat('@') {
             Layer::Gazetteer
         } else {
