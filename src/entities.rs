@@ -98,21 +98,17 @@ pub(crate) fn run(ctx: &mut Ctx) {
     for h in &ctx.hits {
         let e = &gaz.entries[h.entry as usize];
         // `context=sports` entries (places used as team names) count only in sports news.
-        let context = gaz.attr(e, "context");
-        if context == Some("sports") && !sports {
+        if e.sports_only && !sports {
             continue;
         }
         // Event triggers become events only through the event rules, which
         // tell the noun ("the vote") from the verb ("to vote").
-        let Some(t) =
-            type_of(gaz.type_name(e.ty)).filter(|t| ![ty::PERSON, ty::DATE, ty::QUOTE, ty::EVENT].contains(t))
+        let Some(t) = model.entity_type(e.ty).filter(|t| ![ty::PERSON, ty::DATE, ty::QUOTE, ty::EVENT].contains(t))
         else {
             continue;
         };
         let first = &ctx.toks.tokens[h.start as usize];
-        if gaz.attr(e, "ambiguous").is_some()
-            && (first.has(flag::SENT_START) || ctx.toks.sentence_of(h.start as usize).case != Case::Normal)
-        {
+        if e.ambiguous && (first.has(flag::SENT_START) || ctx.toks.sentence_of(h.start as usize).case != Case::Normal) {
             continue;
         }
         let is_demonym = e.mention == MentionKind::Demonym;
@@ -125,7 +121,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
             prov: Prov::Gaz(h.entry),
             priority: if is_demonym {
                 -1
-            } else if context.is_some() {
+            } else if e.sports_only {
                 1
             } else {
                 0

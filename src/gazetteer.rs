@@ -56,6 +56,10 @@ pub(crate) struct Entry {
     attrs: (u32, u32),
     /// Index of the directive defaults in force for this line.
     defaults: u32,
+    /// `ambiguous=1` (also a common word: needs context).
+    pub ambiguous: bool,
+    /// `context=sports` (counts only in sports news).
+    pub sports_only: bool,
 }
 
 /// Resolved `#@` directive defaults.
@@ -66,6 +70,8 @@ struct Directive {
     mention: Option<MentionKind>,
     requires_the: Option<bool>,
     canonical: Option<String>,
+    ambiguous: bool,
+    sports_only: bool,
     /// Every `key=value`, for attribute look-ups.
     pairs: Vec<(String, String)>,
 }
@@ -518,6 +524,7 @@ fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
         }
         let (mut ty, mut case, mut mention, mut requires_the, mut canonical) =
             (dir.ty, dir.case, dir.mention, dir.requires_the, None);
+        let (mut ambiguous, mut sports_only) = (dir.ambiguous, dir.sports_only);
         let mut attrs: Option<(usize, usize)> = None;
         let mut off = tab + 1;
         if tab < line.len() {
@@ -537,6 +544,11 @@ fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
                         "requires" => requires_the = Some(v == "the" || return Err(bad("`the`"))),
                         "canonical" => canonical = Some((off + k.len() + 1, off + f.len())),
                         _ => {
+                            match k {
+                                "ambiguous" => ambiguous = v != "0",
+                                "context" => sports_only = v == "sports",
+                                _ => {}
+                            }
                             let r = attrs.get_or_insert((off, off));
                             r.1 = off + f.len();
                         }
@@ -561,6 +573,8 @@ fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
             canonical,
             attrs: attrs.map_or((0, 0), abs),
             defaults: dir_index,
+            ambiguous,
+            sports_only,
         });
     }
     Ok(out)
@@ -595,6 +609,8 @@ fn parse_directive(types: &mut Vec<String>, line: &str, rest: &str) -> Result<Di
             "requires" if v == "the" => d.requires_the = Some(true),
             "requires" => return Err(bad("`the`")),
             "canonical" => d.canonical = Some(v.clone()),
+            "ambiguous" => d.ambiguous = v != "0",
+            "context" => d.sports_only = v == "sports",
             _ => {}
         }
     }
@@ -679,6 +695,14 @@ mod tests {
         assert_eq!(hits(data, "the foreign minister"), ["foreign minister=Foreign Minister"]);
         assert_eq!(hits(data, "london calling"), Vec::<String>::new());
         assert_eq!(hits(data, "LONDON IS BIG TODAY"), ["LONDON=London"]);
+    }
+
+    #[test]
+    fn flags_from_lines_and_directives() {
+        let mut g = Gazetteer::default();
+        g.add_file("f.tsv", "#@ type=place context=sports\nLeeds\nNice\tambiguous=1\tcontext=\n").unwrap();
+        assert!(g.entries[0].sports_only && !g.entries[0].ambiguous);
+        assert!(g.entries[1].ambiguous && !g.entries[1].sports_only);
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub(crate) struct Model {
     pub gaz: Gazetteer,
     pub rules: Vec<Rule>,
     pub t_given: Option<TypeId>,
+    /// Entity-layer type of each gazetteer type (`place` → place), by type id.
+    ent_types: Vec<Option<u8>>,
 }
 
 /// The embedded default data, loaded once.
@@ -39,6 +41,11 @@ pub(crate) static DEFAULT: LazyLock<Result<Arc<Model>, Error>> =
     LazyLock::new(|| Model::load(true, &[], &[]).map(Arc::new));
 
 impl Model {
+    /// The entity-layer type a gazetteer type stands for, if any.
+    pub fn entity_type(&self, t: TypeId) -> Option<u8> {
+        self.ent_types.get(t as usize).copied().flatten()
+    }
+
     /// Loads the embedded data (when `defaults`) plus the given sources
     /// (name, text), in that order.
     pub fn load(
@@ -82,6 +89,11 @@ impl Model {
             add(name, text)?;
         }
         let t_given = gaz.find_type("given_name");
-        Ok(Model { gaz, rules, t_given })
+        let ent_types = gaz
+            .types
+            .iter()
+            .map(|t| rules::engine::ENTITY_TYPES.iter().position(|e| e == t).map(|p| p as u8))
+            .collect();
+        Ok(Model { gaz, rules, t_given, ent_types })
     }
 }
