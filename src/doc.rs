@@ -117,9 +117,24 @@ pub(crate) struct Ctx<'a> {
     pub relations: Vec<Relation>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
+    /// Mention indices sorted by start token (built after the entity stage).
+    pub by_start: Vec<u32>,
 }
 
 impl Ctx<'_> {
+    /// Rebuilds `by_start` after mentions were added.
+    pub fn index_mentions(&mut self) {
+        let mut v: Vec<u32> = (0..self.mentions.len() as u32).collect();
+        v.sort_by_key(|&i| self.mentions[i as usize].start);
+        self.by_start = v;
+    }
+
+    /// Indices of the mentions that start in tokens `[s, e)`.
+    pub fn mentions_starting_in(&self, s: u32, e: u32) -> impl Iterator<Item = usize> + '_ {
+        let from = self.by_start.partition_point(|&i| self.mentions[i as usize].start < s);
+        self.by_start[from..].iter().map(|&i| i as usize).take_while(move |&i| self.mentions[i].start < e)
+    }
+
     /// Byte span of tokens `[s, e)`.
     pub fn span(&self, s: u32, e: u32) -> (usize, usize) {
         let e = e.max(s + 1);

@@ -38,15 +38,19 @@ pub(crate) fn resolve_overlaps(cands: Vec<Mention>) -> Vec<Mention> {
         let c = &cands[i];
         (std::cmp::Reverse(c.priority), std::cmp::Reverse(c.end - c.start), c.start, i)
     });
-    let mut taken: Vec<Vec<(u32, u32)>> = vec![Vec::new(); 5];
+    // One bit per token and layer: a candidate is kept when none of its
+    // tokens is taken in its layer (linear in the candidates' lengths).
+    let n = cands.iter().map(|c| c.end as usize).max().unwrap_or(0);
+    let mut taken = vec![0u8; n];
     let mut keep = vec![false; cands.len()];
     for i in order {
         let c = &cands[i];
-        let l = layer(c.ty) as usize;
-        if taken[l].iter().any(|&(s, e)| c.start < e && s < c.end) {
+        let bit = 1u8 << layer(c.ty);
+        let span = c.start as usize..c.end as usize;
+        if taken[span.clone()].iter().any(|t| t & bit != 0) {
             continue;
         }
-        taken[l].push((c.start, c.end));
+        taken[span].iter_mut().for_each(|t| *t |= bit);
         keep[i] = true;
     }
     let mut out: Vec<Mention> = cands.into_iter().zip(keep).filter(|(_, k)| *k).map(|(c, _)| c).collect();
@@ -194,9 +198,11 @@ pub(crate) fn run(ctx: &mut Ctx) {
 fn event_class_in(ctx: &Ctx, s: u32, e: u32) -> Option<Box<str>> {
     let gaz = &ctx.model.gaz;
     // The longest trigger inside wins ("news conference" over "conference"), then the last.
-    ctx.hits
+    let from = ctx.hits.partition_point(|h| h.start < s);
+    ctx.hits[from..]
         .iter()
-        .filter(|h| h.start >= s && h.end <= e)
+        .take_while(|h| h.start < e)
+        .filter(|h| h.end <= e)
         .filter(|h| type_of(gaz.type_name(gaz.entries[h.entry as usize].ty)) == Some(ty::EVENT))
         .max_by_key(|h| (h.end - h.start, h.start))
         .map(|h| &gaz.entries[h.entry as usize])
@@ -301,8 +307,51 @@ fn norm_ws(s: &str) -> String {
 }
 
 /// Groups mentions into entities.
+/// People named in full, indexed for joining single names to them.
+#[derive(Default)]
+struct People {
+    by_first_last: HashMap<(String, String), u32>,
+    by_last: HashMap<String, Vec<u32>>,
+    by_first: HashMap<String, Vec<u32>>,
+    /// Token positions of each person's full-name mentions, in text order.
+    full_at: HashMap<u32, Vec<u32>>,
+}
+
+impl People {
+    fn add(&mut self, e: u32, name: &str, pos: u32) {
+        let words: Vec<&str> = name.split(' ').collect();
+        if words.len() < 2 {
+            return;
+        }
+        let (first, last) = (words[0].to_string(), words[words.len() - 1].to_string());
+        self.by_first_last.entry((first.clone(), last.clone())).or_insert(e);
+        for (map, key) in [(&mut self.by_last, last), (&mut self.by_first, first)] {
+            let v = map.entry(key).or_default();
+            if !v.contains(&e) {
+                v.push(e);
+            }
+        }
+        self.full_at.entry(e).or_default().push(pos);
+    }
+
+    /// The person under `key` named in full nearest before `pos` (else after).
+    fn nearest(&self, map: &HashMap<String, Vec<u32>>, key: &str, pos: u32) -> Option<u32> {
+        map.get(key)?
+            .iter()
+            .filter_map(|&e| {
+                let at = self.full_at.get(&e)?;
+                let k = at.partition_point(|&p| p <= pos);
+                let d = if k > 0 { (0, pos - at[k - 1]) } else { (1, at[0] - pos) };
+                Some((d, e))
+            })
+            .min()
+            .map(|(_, e)| e)
+    }
+}
+
 fn build_entities(ctx: &mut Ctx) {
     let mut entities: Vec<Entity> = Vec::new();
+    let mut people = People::default();
     let mut by_key: HashMap<(u8, String), u32> = HashMap::new();
     // Persons with several tokens first, so single tokens can join them.
     let mut order: Vec<usize> = (0..ctx.mentions.len()).collect();
@@ -322,39 +371,21 @@ fn build_entities(ctx: &mut Ctx) {
             (Some(c), _) => c.to_string(),
             (None, ty::PERSON) => {
                 let words: Vec<&str> = text.split(' ').collect();
+                let first = words.first().copied().unwrap_or("");
                 let last = words.last().copied().unwrap_or("");
                 let found = if words.len() > 1 {
                     // "Marc Hill" joins "Marc Lamont Hill": same first and last word.
-                    entities.iter().position(|e| {
-                        let ew: Vec<&str> = e.name.split(' ').collect();
-                        e.ty == ty::PERSON && ew.len() > 1 && ew[0] == words[0] && ew.last() == Some(&last)
-                    })
+                    people.by_first_last.get(&(first.to_string(), last.to_string())).copied()
                 } else {
                     // A surname (else a given name) joins the person named in full
                     // nearest before it (else nearest after): "Mohamed" after
                     // "Ahmed Mohamed" is Ahmed, not his father named later.
-                    let pos = m.start;
-                    let dist = |k: usize| {
-                        entities[k]
-                            .mentions
-                            .iter()
-                            .map(|&mi| ctx.mentions[mi as usize].start)
-                            .map(|p| if p <= pos { (0, pos - p) } else { (1, p - pos) })
-                            .min()
-                    };
-                    let by = |use_last: bool| {
-                        (0..entities.len())
-                            .filter(|&k| {
-                                let ew: Vec<&str> = entities[k].name.split(' ').collect();
-                                let w = if use_last { ew.last() } else { ew.first() };
-                                entities[k].ty == ty::PERSON && ew.len() > 1 && w == Some(&last)
-                            })
-                            .min_by_key(|&k| dist(k))
-                    };
-                    by(true).or_else(|| by(false))
+                    people
+                        .nearest(&people.by_last, last, m.start)
+                        .or_else(|| people.nearest(&people.by_first, last, m.start))
                 };
                 match found {
-                    Some(k) => entities[k].name.clone(),
+                    Some(k) => entities[k as usize].name.clone(),
                     None => text.clone(),
                 }
             }
@@ -373,6 +404,9 @@ fn build_entities(ctx: &mut Ctx) {
             (entities.len() - 1) as u32
         });
         entities[e as usize].mentions.push(i as u32);
+        if m.ty == ty::PERSON && m.canonical.is_none() {
+            people.add(e, &text, m.start);
+        }
         // The longest name wins as the person's name.
         if m.ty == ty::PERSON && text.split(' ').count() > entities[e as usize].name.split(' ').count() {
             let old = std::mem::replace(&mut entities[e as usize].name, text.clone());
@@ -384,15 +418,12 @@ fn build_entities(ctx: &mut Ctx) {
             && let Some(g) = given
         {
             let first = m.start as usize;
-            let w = ctx.word(first);
-            let gender = ctx
-                .hits
+            let from = ctx.hits.partition_point(|h| (h.start as usize) < first);
+            let gender = ctx.hits[from..]
                 .iter()
-                .filter(|h| h.start as usize == first && gaz.entries[h.entry as usize].ty == g)
-                .find_map(|h| {
-                    let _ = w;
-                    gaz.attr(&gaz.entries[h.entry as usize], "gender").and_then(|v| v.chars().next())
-                });
+                .take_while(|h| h.start as usize == first)
+                .filter(|h| gaz.entries[h.entry as usize].ty == g)
+                .find_map(|h| gaz.attr(&gaz.entries[h.entry as usize], "gender").and_then(|v| v.chars().next()));
             if let Some(g) = gender.filter(|g| *g == 'm' || *g == 'f') {
                 entities[e as usize].gender = g;
             }
@@ -504,7 +535,8 @@ fn resolve_nominals(ctx: &mut Ctx) {
                 })
             }
         };
-        let person = ctx.mentions[..i]
+        // Nominals refer to recent discourse: look back at most 200 mentions.
+        let person = ctx.mentions[i.saturating_sub(200)..i]
             .iter()
             .rev()
             .filter(|o| o.ty == ty::PERSON && o.entity != u32::MAX && o.kind == kind::NAME)

@@ -16,6 +16,14 @@ fn dates_agree(a: Option<&str>, b: Option<&str>) -> bool {
     ka.starts_with(&kb) || kb.starts_with(&ka)
 }
 
+/// The first dated expression inside tokens `[s, e)` (dates are sorted by start).
+fn date_in(ctx: &Ctx, s: u32, e: u32) -> Option<usize> {
+    let from = ctx.dates.partition_point(|d| d.start < s);
+    (from..ctx.dates.len())
+        .take_while(|&k| ctx.dates[k].start < e)
+        .find(|&k| ctx.dates[k].end <= e && ctx.dates[k].value.is_some())
+}
+
 /// Runs the stage.
 pub(crate) fn run(ctx: &mut Ctx) {
     let model = ctx.model;
@@ -26,7 +34,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
             continue;
         }
         of_mention[i] = events.len();
-        let date = ctx.dates.iter().position(|d| d.start >= m.start && d.end <= m.end && d.value.is_some());
+        let date = date_in(ctx, m.start, m.end);
         events.push(Event {
             class: m.class.as_deref().unwrap_or("event").replace('_', " "),
             mentions: vec![i as u32],
@@ -67,7 +75,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
                     events[ev].place.get_or_insert(ctx.mentions[p].entity);
                 }
                 if let Some((s, e)) = get("date")
-                    && let Some(d) = ctx.dates.iter().position(|d| d.start >= s && d.end <= e && d.value.is_some())
+                    && let Some(d) = date_in(ctx, s, e)
                 {
                     events[ev].date.get_or_insert(d);
                 }

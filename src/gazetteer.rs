@@ -412,7 +412,12 @@ impl Gazetteer {
             }
             starts.push(norm.len());
             let w = &text[t.span.range()];
-            if t.has(flag::UPPER) && (w.len() >= 3 || toks.sentence_of(i).case == Case::Upper) && !w.contains('.') {
+            // Title-case ALL-CAPS words in all-caps lines and in runs of two
+            // or more all-caps words ("NEW YORK 1996-08-30"), but not a lone
+            // acronym before a capitalized word ("USA Today", "BNP Paribas").
+            let upper = |k: usize| toks.tokens.get(k).is_some_and(|x| x.has(flag::UPPER));
+            let in_caps_run = (i > 0 && upper(i - 1)) || upper(i + 1);
+            if t.has(flag::UPPER) && (toks.sentence_of(i).case == Case::Upper || in_caps_run) && !w.contains('.') {
                 titlecase_into(w, &mut titled);
                 norm.push_str(&titled);
             } else {
@@ -695,6 +700,9 @@ mod tests {
         assert_eq!(hits(data, "the foreign minister"), ["foreign minister=Foreign Minister"]);
         assert_eq!(hits(data, "london calling"), Vec::<String>::new());
         assert_eq!(hits(data, "LONDON IS BIG TODAY"), ["LONDON=London"]);
+        let data = "#@ type=organization\nUSA Today\n#@ type=place\nNew York\n";
+        assert_eq!(hits(data, "read USA Today daily"), ["USA Today=USA Today"]);
+        assert_eq!(hits(data, "NEW YORK 1996-08-30"), ["NEW YORK=New York"]);
     }
 
     #[test]

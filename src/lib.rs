@@ -122,8 +122,10 @@ impl Extractor {
             relations: Vec::new(),
             quotes: Vec::new(),
             events: Vec::new(),
+            by_start: Vec::new(),
         };
         entities::run(&mut ctx);
+        ctx.index_mentions();
         relations::run(&mut ctx);
         quotes::run(&mut ctx);
         events::run(&mut ctx);

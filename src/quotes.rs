@@ -91,6 +91,29 @@ fn trim_punct(ctx: &Ctx, mut s: u32, mut e: u32) -> (u32, u32) {
     (s, e)
 }
 
+/// Windows of whole sentences: sentences joined by a quote that runs from
+/// one into the next form one window ("He said, \"A. B.\""). Each rule runs
+/// once per window, so the work stays linear even with a stray mark.
+fn quote_windows(ctx: &Ctx, marks: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let sents = &ctx.toks.sentences;
+    let mut join = vec![false; sents.len()];
+    for &(qs, qe) in marks {
+        let (a, b) = (ctx.toks.sent_of[qs] as usize, ctx.toks.sent_of[qe - 1] as usize);
+        join[a..b].iter_mut().for_each(|j| *j = true);
+    }
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < sents.len() {
+        let start = sents[k].start;
+        while join[k] && k + 1 < sents.len() {
+            k += 1;
+        }
+        out.push((start, sents[k].end));
+        k += 1;
+    }
+    out
+}
+
 /// Runs the stage.
 pub(crate) fn run(ctx: &mut Ctx) {
     let model = ctx.model;
@@ -103,21 +126,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
     view.set_units(units);
     // A quote may run over several sentences ("He said, \"A. B.\""): each
     // sentence's window grows to cover the quotes that overlap it.
-    let windows: Vec<(usize, usize)> = ctx
-        .toks
-        .sentences
-        .iter()
-        .map(|sent| {
-            let (mut a, mut b) = (sent.start, sent.end);
-            for &(qs, qe) in &marks {
-                if qs < sent.end && sent.start < qe {
-                    a = a.min(qs);
-                    b = b.max(qe);
-                }
-            }
-            (a, b)
-        })
-        .collect();
+    let windows = quote_windows(ctx, &marks);
     let mut scratch = Scratch::default();
     let mut quotes: Vec<Quote> = Vec::new();
     let mut used_quote = vec![false; marks.len()];
@@ -151,7 +160,10 @@ pub(crate) fn run(ctx: &mut Ctx) {
                 // Direct: the content (and `rest`) captures hold quote marks.
                 let mut parts = Vec::new();
                 let mut direct = false;
-                for (k, &(qs, qe)) in marks.iter().enumerate() {
+                // Marks are sorted: only those starting inside the match can lie in a capture.
+                let first = marks.partition_point(|&(qs, _)| qs < m.start as usize);
+                let last = marks.partition_point(|&(qs, _)| qs < m.end as usize);
+                for (k, &(qs, qe)) in marks.iter().enumerate().take(last).skip(first) {
                     let inside = |c: Option<(u32, u32)>| c.is_some_and(|(s, e)| s as usize <= qs && qe <= e as usize);
                     if inside(Some(ct)) || inside(get("rest")) {
                         direct = true;
@@ -195,7 +207,14 @@ pub(crate) fn run(ctx: &mut Ctx) {
         }
     }
     // Unattributed direct quotes of four words or more: a quote that follows
-    // an attributed one with no new name in between keeps its speaker.
+    // a direct quote closely, with no other person named in between, keeps
+    // its speaker. `ends` maps each direct quote's end to its speaker.
+    let mut ends: std::collections::BTreeMap<usize, Option<u32>> = std::collections::BTreeMap::new();
+    for q in quotes.iter().filter(|q| q.direct) {
+        if let Some(l) = q.parts.last() {
+            ends.insert(l.1, q.speaker);
+        }
+    }
     for (k, &(qs, qe)) in marks.iter().enumerate() {
         if used_quote[k] {
             continue;
@@ -207,21 +226,19 @@ pub(crate) fn run(ctx: &mut Ctx) {
         let Some(p) = content_span(ctx, qs, qe) else {
             continue;
         };
-        let prev = quotes
-            .iter()
-            .filter(|q| q.direct && q.parts.last().is_some_and(|l| l.1 <= p.0))
-            .max_by_key(|q| q.parts.last().map(|l| l.1));
-        let speaker = prev.and_then(|q| {
-            let gap_start = q.parts.last().map_or(0, |l| l.1);
-            let names_between = ctx.mentions.iter().any(|m| {
-                m.ty == ty::PERSON && m.kind == kind::NAME && Some(m.entity) != q.speaker && {
-                    let (ms, _) = ctx.span(m.start, m.end);
-                    ms >= gap_start && ms < p.0
-                }
+        let prev = ends.range(..=p.0).next_back().map(|(&end, &who)| (end, who));
+        let speaker = prev.and_then(|(gap_start, who)| {
+            let who = who?;
+            let gap_tok = ctx.toks.tokens.partition_point(|t| t.span.start < gap_start) as u32;
+            let names_between = ctx.mentions_starting_in(gap_tok, qs as u32).any(|i| {
+                let m = &ctx.mentions[i];
+                m.ty == ty::PERSON && m.kind == kind::NAME && m.entity != who
             });
-            let near = ctx.text[gap_start..p.0].matches('\n').count() <= 2;
-            (!names_between && near).then_some(q.speaker).flatten()
+            let gap = &ctx.text[gap_start..p.0];
+            let near = gap.len() < 2000 && gap.matches('\n').count() <= 2;
+            (!names_between && near).then_some(who)
         });
+        ends.insert(p.1, speaker);
         quotes.push(Quote {
             direct: true,
             parts: vec![p],

@@ -1,6 +1,8 @@
 //! Stage 6: relations. Runs the relation rules over the resolved mentions
 //! and turns their captures into relations between entities.
 
+use std::collections::HashSet;
+
 use crate::doc::{Ctx, Prov, Relation, ty};
 use crate::entities::units_of;
 use crate::rules::{Arg, Match, Rule, Scratch, Stage, View};
@@ -9,8 +11,9 @@ use crate::rules::{Arg, Match, Rule, Scratch, Stage, View};
 /// the longest inside it (people first).
 pub(crate) fn mention_in(ctx: &Ctx, s: u32, e: u32, want: Option<u8>) -> Option<usize> {
     let mut best: Option<(usize, (bool, bool, u32))> = None;
-    for (i, m) in ctx.mentions.iter().enumerate() {
-        if m.start < s || m.end > e || m.entity == u32::MAX || want.is_some_and(|w| w != m.ty) {
+    for i in ctx.mentions_starting_in(s, e) {
+        let m = &ctx.mentions[i];
+        if m.end > e || m.entity == u32::MAX || want.is_some_and(|w| w != m.ty) {
             continue;
         }
         if m.ty == ty::OFFICE && want != Some(ty::OFFICE) || m.ty == ty::EVENT && want != Some(ty::EVENT) {
@@ -63,6 +66,8 @@ pub(crate) fn run(ctx: &mut Ctx) {
     view.set_units(units_of(&ctx.mentions, ctx));
     let mut scratch = Scratch::default();
     let mut rels: Vec<Relation> = Vec::new();
+    let mut seen: HashSet<(String, u32, Option<u32>, Option<String>)> = HashSet::new();
+    let mut clashes: HashSet<(u32, Option<String>, u32)> = HashSet::new();
     let mut matches = Vec::new();
     for (ri, rule) in model.rules.iter().enumerate() {
         if rule.stage != Stage::Relations {
@@ -104,18 +109,14 @@ pub(crate) fn run(ctx: &mut Ctx) {
                     end: m.end,
                     prov: Prov::Rule(ri as u32),
                 };
-                let dup = rels.iter().any(|o| {
-                    o.predicate == r.predicate && o.subject == r.subject && o.object == r.object && o.office == r.office
-                });
-                // One person holds one office per place: the first, most specific reading wins.
-                let clash = r.predicate == "holds_office"
-                    && rels.iter().any(|o| {
-                        o.predicate == r.predicate
-                            && o.subject == r.subject
-                            && o.office == r.office
-                            && o.start == r.start
-                    });
-                if !dup && !clash {
+                // No duplicates; one office reading per person and evidence start.
+                let key = (r.predicate.clone(), r.subject, r.object, r.office.clone());
+                let clash_key = (r.subject, r.office.clone(), r.start);
+                let clash = r.predicate == "holds_office" && clashes.contains(&clash_key);
+                if !clash && seen.insert(key) {
+                    if r.predicate == "holds_office" {
+                        clashes.insert(clash_key);
+                    }
                     rels.push(r);
                 }
             }

@@ -397,7 +397,9 @@ fn split_sentences(text: &str, src: &Source, t: &mut Tokens) {
         if cut.is_none() && i + 1 < n && toks[i + 1].has(flag::NL_BEFORE) {
             let next = toks[i + 1];
             let prev_end = toks[i].span.end;
-            let in_heading = src.headings.iter().any(|h| h.start <= prev_end && prev_end <= h.end);
+            // Headings are sorted: the last one starting at or before here.
+            let h = src.headings.partition_point(|h| h.start <= prev_end);
+            let in_heading = h > 0 && prev_end <= src.headings[h - 1].end;
             let starts_lower = next.has(flag::LOWER);
             // "X said:" at a line's end introduces what the next line says.
             let colon = w == ":";

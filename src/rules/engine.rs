@@ -536,10 +536,24 @@ enum Frame {
 /// Reusable search state.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    visited: Vec<u64>,
+    /// Generation stamp per (instruction, position): a state is visited when
+    /// its stamp equals `generation`, so starting over costs no clearing.
+    visited: Vec<u32>,
+    generation: u32,
     stack: Vec<Frame>,
     slots: Vec<Option<u32>>,
     ends: Vec<usize>,
+}
+
+impl Scratch {
+    /// Forgets every visited state (in O(1), except once per 2^32 calls).
+    fn next_gen(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.visited.iter_mut().for_each(|v| *v = 0);
+            self.generation = 1;
+        }
+    }
 }
 
 impl Program {
@@ -558,9 +572,11 @@ impl Program {
             return;
         }
         let width = e - s + 1;
-        let words = (self.insts.len() * width).div_ceil(64);
-        scratch.visited.clear();
-        scratch.visited.resize(words, 0);
+        let states = self.insts.len() * width;
+        if scratch.visited.len() < states {
+            scratch.visited.resize(states, 0);
+        }
+        scratch.next_gen();
         let mut pos = s;
         while pos < e {
             if !self.may_start(v, pos, e) {
@@ -577,7 +593,7 @@ impl Program {
                         .collect();
                     out.push(Match { start: pos as u32, end: end as u32, caps });
                     pos = if end > pos { end } else { pos + 1 };
-                    scratch.visited.iter_mut().for_each(|w| *w = 0);
+                    scratch.next_gen();
                 }
                 None => pos += 1,
             }
@@ -614,10 +630,10 @@ impl Program {
             };
             loop {
                 let bit = pc * width + (pos - s);
-                if sc.visited[bit / 64] & (1 << (bit % 64)) != 0 {
+                if sc.visited[bit] == sc.generation {
                     break;
                 }
-                sc.visited[bit / 64] |= 1 << (bit % 64);
+                sc.visited[bit] = sc.generation;
                 match &self.insts[pc] {
                     Inst::Match => return Some(pos),
                     Inst::Tok(cs) => {
