@@ -657,16 +657,34 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
     let mut golds = Vec::new();
     let mut it = argv.iter();
     while let Some(a) = it.next() {
-        let mut val = || it.next().cloned();
+        let takes_value = ["--rules", "--gazetteer", "--types", "--save", "--compare", "--errors", "--threads"];
+        let val = if takes_value.contains(&a.as_str()) {
+            match it.next() {
+                Some(v) => v.clone(),
+                None => {
+                    eprintln!("error: {a} needs a value\n\n{EVAL_USAGE}");
+                    return ExitCode::from(2);
+                }
+            }
+        } else {
+            String::new()
+        };
+        let number = |v: &str| v.parse::<usize>().ok();
         match a.as_str() {
-            "--rules" => rules.extend(val()),
-            "--gazetteer" => gazetteers.extend(val()),
-            "--types" => types = val().unwrap_or_default().split(',').map(str::to_string).collect(),
+            "--rules" => rules.push(val),
+            "--gazetteer" => gazetteers.push(val),
+            "--types" => types = val.split(',').map(str::to_string).collect(),
             "--json" => json = true,
-            "--save" => save = val(),
-            "--compare" => compare = val(),
-            "--errors" => max_err = val().and_then(|v| v.parse().ok()).unwrap_or(30),
-            "--threads" => threads = val().and_then(|v| v.parse().ok()).unwrap_or(1).max(1),
+            "--save" => save = Some(val),
+            "--compare" => compare = Some(val),
+            "--errors" | "--threads" => match number(&val) {
+                Some(n) if a == "--errors" => max_err = n,
+                Some(n) if n > 0 => threads = n,
+                _ => {
+                    eprintln!("error: {a} takes a number, not `{val}`\n\n{EVAL_USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "-h" | "--help" => {
                 print!("{EVAL_USAGE}");
                 return ExitCode::SUCCESS;
@@ -792,7 +810,27 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
                     continue;
                 }
                 match serde_json::from_str::<SpanDoc>(line) {
-                    Ok(d) => v.push(d),
+                    Ok(d) => {
+                        let bad = d.mentions.iter().position(|m| {
+                            m.start > m.end
+                                || m.end > d.text.len()
+                                || !d.text.is_char_boundary(m.start)
+                                || !d.text.is_char_boundary(m.end)
+                        });
+                        match bad {
+                            Some(k) => {
+                                eprintln!(
+                                    "error: {path}:{}:1: mention {} has span {}..{}, not a range of the text",
+                                    n + 1,
+                                    k + 1,
+                                    d.mentions[k].start,
+                                    d.mentions[k].end
+                                );
+                                failed = true;
+                            }
+                            None => v.push(d),
+                        }
+                    }
                     Err(e) => {
                         eprintln!("error: {path}:{}:{}: {e}", n + 1, e.column());
                         failed = true;
@@ -837,7 +875,7 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
         report.spans.insert(path.clone(), score.exact.clone());
         report.spans_lenient.insert(path.clone(), score.lenient.clone());
     }
-    if !doc_blame.is_empty() {
+    if !doc_blame.is_empty() && max_err > 0 {
         let _ = writeln!(out, "Errors by rule (spurious entities, false relations and quotes, wrong speakers):");
         for (rule, n) in blame_table(&doc_blame).iter().take(max_err) {
             let _ = writeln!(out, "  {n:5}  {rule}");
@@ -872,14 +910,21 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
 }
 
 fn run_parallel(ex: &Extractor, docs: &[SpanDoc], threads: usize) -> Vec<Document> {
-    let run = |d: &SpanDoc| ex.extract_with(&d.text, &Options { date: d.date.as_deref().and_then(crate::Date::parse) });
+    // A panicking document scores as an empty result instead of shifting the others.
+    let run = |d: &SpanDoc| {
+        let opts = Options { date: d.date.as_deref().and_then(crate::Date::parse) };
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract_with(&d.text, &opts))).unwrap_or_default()
+    };
     if threads <= 1 || docs.len() < 2 {
         return docs.iter().map(run).collect();
     }
     let chunk = docs.len().div_ceil(threads);
     std::thread::scope(|s| {
         let hs: Vec<_> = docs.chunks(chunk).map(|c| s.spawn(move || c.iter().map(run).collect::<Vec<_>>())).collect();
-        hs.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        hs.into_iter()
+            .zip(docs.chunks(chunk))
+            .flat_map(|(h, c)| h.join().unwrap_or_else(|_| vec![Document::default(); c.len()]))
+            .collect()
     })
 }
 

@@ -499,12 +499,14 @@ fn local_type(types: &mut Vec<String>, name: &str) -> TypeId {
 
 /// Parses one file. Type ids in the result are local to it (`Parsed::types`).
 fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
+    // A byte-order mark is not part of the first line. (Offsets stay those of the file.)
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut out = Parsed::default();
     let mut dir = Directive::default();
     out.directives.push(dir.clone());
     let mut dir_index = 0u32;
-    let mut line_start = 0usize;
-    for (n, raw) in text.split('\n').enumerate() {
+    let mut line_start = bom;
+    for (n, raw) in text[bom..].split('\n').enumerate() {
         let here = line_start;
         line_start += raw.len() + 1;
         let line_no = n + 1;
@@ -517,7 +519,8 @@ fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
             dir_index = (out.directives.len() - 1) as u32;
             continue;
         }
-        if line.starts_with('#') || line.trim().is_empty() {
+        // Comments: `#` then a space or nothing ("#MeToo" is an entry).
+        if line == "#" || line.starts_with("# ") || line.starts_with("#\t") || line.trim().is_empty() {
             continue;
         }
         let tab = line.find('\t').unwrap_or(line.len());
@@ -711,6 +714,14 @@ mod tests {
         g.add_file("f.tsv", "#@ type=place context=sports\nLeeds\nNice\tambiguous=1\tcontext=\n").unwrap();
         assert!(g.entries[0].sports_only && !g.entries[0].ambiguous);
         assert!(g.entries[1].ambiguous && !g.entries[1].sports_only);
+    }
+
+    #[test]
+    fn comments_and_bom() {
+        let mut g = Gazetteer::default();
+        g.add_file("c.tsv", "\u{feff}#@ type=organization\n# a comment\n#MeToo\n").unwrap();
+        assert_eq!(g.entries.len(), 1);
+        assert_eq!(g.phrase(&g.entries[0]), "#MeToo");
     }
 
     #[test]

@@ -148,7 +148,10 @@ fn extract_cmd(argv: &[String]) -> ExitCode {
     for name in &files {
         let shown = if name == "-" { "<stdin>" } else { name.as_str() };
         if a.format == "jsonl" {
-            failed |= run_jsonl(&ex, name, shown, &opts, a.threads, &mut out);
+            match run_jsonl(&ex, name, shown, &opts, a.threads, &mut out) {
+                Ok(f) => failed |= f,
+                Err(e) => return write_failed(&e),
+            }
             continue;
         }
         let bytes = match read_input(name) {
@@ -167,7 +170,14 @@ fn extract_cmd(argv: &[String]) -> ExitCode {
                 continue;
             }
         };
-        let doc = ex.extract_with(&text, &opts);
+        let doc = match extract_safely(&ex, &text, &opts) {
+            Ok(d) => d,
+            Err(msg) => {
+                eprintln!("error: {shown}: {msg}");
+                failed = true;
+                continue;
+            }
+        };
         let res = if a.format == "text" {
             if files.len() > 1 {
                 let _ = writeln!(out, "== {shown}");
@@ -179,15 +189,22 @@ fn extract_cmd(argv: &[String]) -> ExitCode {
             serde_json::to_string_pretty(&doc).map_err(io::Error::other).and_then(|s| writeln!(out, "{s}"))
         };
         if let Err(e) = res {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("error: writing output: {e}");
-            return ExitCode::from(1);
+            return write_failed(&e);
         }
     }
-    let _ = out.flush();
+    if let Err(e) = out.flush() {
+        return write_failed(&e);
+    }
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// A closed pipe (`| head`) ends quietly; any other write error is a failure.
+fn write_failed(e: &io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("error: writing output: {e}");
+    ExitCode::from(1)
 }
 
 /// One JSONL input line, parsed or not.
@@ -233,7 +250,14 @@ fn parse_line(shown: &str, line_no: usize, line: &[u8]) -> Option<Job> {
 }
 
 /// Processes a JSONL stream in batches, in parallel, writing in input order.
-fn run_jsonl(ex: &Extractor, name: &str, shown: &str, opts: &Options, threads: usize, out: &mut impl Write) -> bool {
+fn run_jsonl(
+    ex: &Extractor,
+    name: &str,
+    shown: &str,
+    opts: &Options,
+    threads: usize,
+    out: &mut impl Write,
+) -> io::Result<bool> {
     let reader: Box<dyn BufRead> = if name == "-" {
         Box::new(io::BufReader::new(io::stdin()))
     } else {
@@ -241,7 +265,7 @@ fn run_jsonl(ex: &Extractor, name: &str, shown: &str, opts: &Options, threads: u
             Ok(f) => Box::new(io::BufReader::new(f)),
             Err(e) => {
                 eprintln!("error: {shown}: {e}");
-                return true;
+                return Ok(true);
             }
         }
     };
@@ -275,23 +299,40 @@ fn run_jsonl(ex: &Extractor, name: &str, shown: &str, opts: &Options, threads: u
                 Job::Bad { id, msg } => {
                     eprintln!("error: {msg}");
                     failed = true;
-                    let _ = writeln!(out, "{{\"id\":{id},\"error\":{}}}", serde_json::Value::String(msg.clone()));
+                    writeln!(out, "{{\"id\":{id},\"error\":{}}}", serde_json::Value::String(msg.clone()))?;
                 }
                 Job::Doc { id, .. } => {
-                    if writeln!(out, "{}", with_field("id", id, &res)).is_err() {
-                        return failed;
-                    }
+                    let line = match res {
+                        Ok(json) => with_field("id", id, &json),
+                        Err(msg) => {
+                            eprintln!("error: {shown}: document {id}: {msg}");
+                            failed = true;
+                            format!("{{\"id\":{id},\"error\":{}}}", serde_json::Value::String(msg))
+                        }
+                    };
+                    writeln!(out, "{line}")?;
                 }
             }
         }
     }
-    failed
+    Ok(failed)
 }
 
-fn process_batch(ex: &Extractor, batch: &[Job], opts: &Options, threads: usize) -> Vec<String> {
+/// Extracts one document; a bug that panics becomes an error for this
+/// document only, so the others still come out.
+fn extract_safely(ex: &Extractor, text: &str, opts: &Options) -> Result<Document, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract_with(text, opts))).map_err(|p| {
+        let what = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned());
+        format!("internal error: {}", what.unwrap_or_else(|| "panic".into()))
+    })
+}
+
+fn process_batch(ex: &Extractor, batch: &[Job], opts: &Options, threads: usize) -> Vec<Result<String, String>> {
     let run = |job: &Job| match job {
-        Job::Doc { text, date, .. } => to_json(&ex.extract_with(text, &Options { date: date.or(opts.date) })),
-        Job::Bad { .. } => String::new(),
+        Job::Doc { text, date, .. } => {
+            extract_safely(ex, text, &Options { date: date.or(opts.date) }).map(|d| to_json(&d))
+        }
+        Job::Bad { .. } => Ok(String::new()),
     };
     if threads <= 1 || batch.len() < 2 {
         return batch.iter().map(run).collect();
@@ -300,7 +341,11 @@ fn process_batch(ex: &Extractor, batch: &[Job], opts: &Options, threads: usize) 
     std::thread::scope(|s| {
         let handles: Vec<_> =
             batch.chunks(chunk).map(|c| s.spawn(move || c.iter().map(run).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .zip(batch.chunks(chunk))
+            .flat_map(|(h, c)| h.join().unwrap_or_else(|_| vec![Err("internal error: worker failed".into()); c.len()]))
+            .collect()
     })
 }
 

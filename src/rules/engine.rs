@@ -232,7 +232,12 @@ struct Compiler<'g> {
     file: &'g str,
     insts: Vec<Inst>,
     captures: Vec<String>,
+    /// Each distinct regex compiled once (repetition copies share it).
+    regexes: std::collections::HashMap<String, Regex>,
 }
+
+/// The most instructions one rule may compile to (repetitions multiply).
+pub(crate) const MAX_INSTS: usize = 20_000;
 
 impl Compiler<'_> {
     fn gaz_test(&self, name: &str, filters: &[(String, String)], at: &Pos) -> Result<GazTest, Error> {
@@ -274,13 +279,20 @@ impl Compiler<'_> {
         Ok(EntTest { ty, kinds })
     }
 
-    fn cond(&self, c: &Cond) -> Result<CCond, Error> {
+    fn cond(&mut self, c: &Cond) -> Result<CCond, Error> {
         Ok(match c {
             Cond::Lit(v) => CCond::Lit(v.clone(), v.iter().map(|l| crate::tokens::lower_hash(l)).collect()),
             Cond::ExactLit(v) => CCond::ExactLit(v.clone()),
             Cond::Regex(r, icase) => {
                 let pat = format!("{}^(?:{r})$", if *icase { "(?i)" } else { "" });
-                CCond::Regex(Regex::new(&pat).map_err(|e| Error::new(ErrorKind::Rule, self.file, 0, 0, e.to_string()))?)
+                if let Some(re) = self.regexes.get(&pat) {
+                    CCond::Regex(re.clone())
+                } else {
+                    let re =
+                        Regex::new(&pat).map_err(|e| Error::new(ErrorKind::Rule, self.file, 0, 0, e.to_string()))?;
+                    self.regexes.insert(pat, re.clone());
+                    CCond::Regex(re)
+                }
             }
             Cond::Shape(s) => CCond::Shape(*s),
             Cond::In(Layer::Gazetteer, n, f, at) => CCond::InGaz(self.gaz_test(n, f, at)?),
@@ -293,6 +305,15 @@ impl Compiler<'_> {
     }
 
     fn node(&mut self, n: &Node) -> Result<(), Error> {
+        if self.insts.len() > MAX_INSTS {
+            return Err(Error::new(
+                ErrorKind::Rule,
+                self.file,
+                0,
+                0,
+                format!("the pattern compiles to more than {MAX_INSTS} instructions: nested repetitions multiply"),
+            ));
+        }
         match n {
             Node::Token(cs) => {
                 let cs = cs.iter().map(|c| self.cond(c)).collect::<Result<Vec<_>, _>>()?;
@@ -400,7 +421,7 @@ fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<u8>) {
 
 /// Compiles a parsed pattern against the loaded gazetteer types.
 pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Program, Error> {
-    let mut c = Compiler { gaz, file, insts: Vec::new(), captures: Vec::new() };
+    let mut c = Compiler { gaz, file, insts: Vec::new(), captures: Vec::new(), regexes: Default::default() };
     c.node(pattern)?;
     c.insts.push(Inst::Match);
     let (mut need_gaz, mut need_ent) = (None, None);

@@ -65,9 +65,18 @@ fn action_stage(a: &Action) -> Stage {
 pub(crate) fn load(file: &str, text: &str, gaz: &Gazetteer) -> Result<Vec<Rule>, Error> {
     let defs = parse::parse_file(file, text)?;
     let lines: Vec<&str> = text.lines().collect();
+    let known_kinds = ["name", "demonym"];
     let mut out = Vec::with_capacity(defs.len());
     for def in defs {
-        let prog = engine::compile(&def.pattern, gaz, file)?;
+        // Errors found while compiling without a position of their own point at the rule.
+        let prog = engine::compile(&def.pattern, gaz, file).map_err(|e| {
+            if e.line() == 0 {
+                Error::new(ErrorKind::Rule, file, def.line, 1, format!("rule `{}`: {}", def.id, e.message()))
+                    .with_line_text(lines.get(def.line - 1).copied().unwrap_or(""))
+            } else {
+                e
+            }
+        })?;
         let stage = action_stage(&def.actions[0]);
         for a in &def.actions {
             let err = |msg: String| {
@@ -106,6 +115,13 @@ pub(crate) fn load(file: &str, text: &str, gaz: &Gazetteer) -> Result<Vec<Rule>,
                 if a.get(k).is_none() {
                     return Err(err(format!("`{}` needs `{k}=...`", a.name)));
                 }
+            }
+            if let Some(Arg::Literal(k)) = a.get("kind")
+                && !known_kinds.contains(&k.as_str())
+            {
+                return Err(err(format!(
+                    "kind=\"{k}\" is not supported in rules (use \"name\" or \"demonym\"; nominals and pronouns are resolved by the pipeline)"
+                )));
             }
             if stage == Stage::Entities && a.positional.len() != 1 {
                 return Err(err(format!("`{}(...)` takes one capture", a.name)));

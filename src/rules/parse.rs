@@ -233,7 +233,8 @@ impl<'a> Lexer<'a> {
             return None;
         }
         self.pos += n;
-        r[..n].parse().ok()
+        // Too many digits saturate, so the bounds check reports them.
+        Some(r[..n].parse().unwrap_or(u32::MAX))
     }
     /// `(key=val, key=val)` right after an `@type` / `&type`, no space before `(`.
     fn filters(&mut self) -> Result<Vec<(String, String)>, Error> {
@@ -272,10 +273,24 @@ impl<'a> Lexer<'a> {
 struct PatternParser<'a, 'm> {
     lx: Lexer<'a>,
     macros: &'m [(String, Node)],
+    depth: usize,
 }
+
+/// How deeply groups and negations may nest in one pattern.
+const MAX_DEPTH: usize = 64;
 
 impl PatternParser<'_, '_> {
     fn alt(&mut self) -> Result<Node, Error> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.lx.err(self.lx.pos, format!("groups nest more than {MAX_DEPTH} deep")));
+        }
+        let r = self.alt_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn alt_inner(&mut self) -> Result<Node, Error> {
         let mut alts = vec![self.seq()?];
         while self.lx.eat('|') {
             alts.push(self.seq()?);
@@ -308,9 +323,13 @@ impl PatternParser<'_, '_> {
             (1, None)
         } else if self.lx.rest().starts_with('{') {
             self.lx.pos += 1;
-            let min = self.lx.number().unwrap_or(0);
-            let max = if self.lx.eat(',') { self.lx.number() } else { Some(min) };
+            let min = self.lx.number();
+            let max = if self.lx.eat(',') { self.lx.number() } else { min };
             self.lx.expect('}')?;
+            if min.is_none() && max.is_none() {
+                return Err(self.lx.err(at, "a repetition needs a count: `{n}`, `{n,m}` or `{,m}`"));
+            }
+            let min = min.unwrap_or(0);
             if max.is_some_and(|m| m < min || m > 50) || max.is_none() && min > 50 {
                 return Err(self.lx.err(at, "repetition bounds must satisfy min <= max <= 50"));
             }
@@ -426,7 +445,13 @@ impl PatternParser<'_, '_> {
         match self.lx.peek() {
             Some('!') => {
                 self.lx.pos += 1;
-                Ok(Cond::Not(Box::new(self.cond()?)))
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.lx.err(at, format!("negations nest more than {MAX_DEPTH} deep")));
+                }
+                let inner = self.cond();
+                self.depth -= 1;
+                Ok(Cond::Not(Box::new(inner?)))
             }
             Some('"') => {
                 let s = self.lx.string()?;
@@ -449,7 +474,8 @@ impl PatternParser<'_, '_> {
                 if icase {
                     self.lx.pos += 1;
                 }
-                if let Err(e) = regex::Regex::new(&re) {
+                let wrapped = format!("{}^(?:{re})$", if icase { "(?i)" } else { "" });
+                if let Err(e) = regex::Regex::new(&wrapped) {
                     return Err(self
                         .lx
                         .err(at + 1, format!("bad regex: {}", e.to_string().lines().last().unwrap_or(""))));
@@ -538,6 +564,7 @@ fn parse_args(lx: &mut Lexer) -> Result<Args, Error> {
 
 /// Parses a whole rule file.
 pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rules: Vec<RuleDef> = Vec::new();
     let mut macros: Vec<(String, Node)> = Vec::new();
     let mut pending_when: Option<(usize, String, usize)> = None;
@@ -693,7 +720,7 @@ fn parse_pattern(
     start: usize,
     macros: &[(String, Node)],
 ) -> Result<Node, Error> {
-    let mut p = PatternParser { lx: Lexer { file, line_no, line: text, pos: start }, macros };
+    let mut p = PatternParser { lx: Lexer { file, line_no, line: text, pos: start }, macros, depth: 0 };
     let node = p.alt()?;
     if let Some(c) = p.lx.peek() {
         return Err(p.lx.err(p.lx.pos, format!("unexpected `{c}`")));
@@ -739,6 +766,12 @@ mod tests {
         assert_eq!((l, c), (2, 3));
         let (_, _, m) = err("rule x\n  when $FOO\n  emit a(x)\n");
         assert!(m.contains("FOO"));
+        let deep = format!("rule x\n  when {}\"a\"{}\n  emit a(x)\n", "(".repeat(500), ")".repeat(500));
+        assert!(err(&deep).2.contains("nest"));
+        let (_, _, m) = err("rule x\n  when \"a\"{99999999999} \"b\"\n  emit a(x)\n");
+        assert!(m.contains("bounds"), "{m}");
+        let (_, _, m) = err("rule x\n  when \"a\"{,}\n  emit a(x)\n");
+        assert!(m.contains("count"), "{m}");
         let (l, c, m) = err("rule x\n  when <(\"a\" \"b\")\n  emit a(x)\n");
         assert_eq!((l, c), (2, 8), "{m}");
         let (_, _, m) = err("rule x\n  when <[Cap]*\n  emit a(x)\n");
