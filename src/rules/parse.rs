@@ -151,14 +151,35 @@ struct Lexer<'a> {
     line_no: usize,
     line: &'a str,
     pos: usize,
+    /// For a pattern continued over several `when` lines: where each line's
+    /// part starts in `line` (the joined text), so errors point at the real line.
+    segs: &'a [Seg],
+}
+
+/// One `when` line's part of a joined pattern.
+#[derive(Clone, Debug)]
+struct Seg {
+    /// Offset of the part in the joined text.
+    at: usize,
+    line_no: usize,
+    line: String,
+    /// Offset of the part in its own line.
+    line_off: usize,
 }
 
 impl<'a> Lexer<'a> {
     fn err(&self, at: usize, msg: impl Into<String>) -> Error {
-        Error::new(ErrorKind::Rule, self.file, self.line_no, column_of(self.line, at), msg).with_line_text(self.line)
+        let p = self.pos_of(at);
+        Error::new(ErrorKind::Rule, self.file, p.line, p.col, msg).with_line_text(&p.text)
     }
     fn pos_of(&self, at: usize) -> Pos {
-        Pos { line: self.line_no, col: column_of(self.line, at), text: self.line.to_string() }
+        match self.segs.iter().rev().find(|s| s.at <= at).filter(|_| self.segs.len() > 1) {
+            Some(seg) => {
+                let byte = (at - seg.at + seg.line_off).min(seg.line.len());
+                Pos { line: seg.line_no, col: column_of(&seg.line, byte), text: seg.line.clone() }
+            }
+            None => Pos { line: self.line_no, col: column_of(self.line, at), text: self.line.to_string() },
+        }
     }
     fn rest(&self) -> &'a str {
         &self.line[self.pos..]
@@ -567,7 +588,7 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rules: Vec<RuleDef> = Vec::new();
     let mut macros: Vec<(String, Node)> = Vec::new();
-    let mut pending_when: Option<(usize, String, usize)> = None;
+    let mut pending_when: Option<(usize, String, usize, Vec<Seg>)> = None;
     let mut cur: Option<RuleDef> = None;
     let lines: Vec<&str> = text.lines().collect();
     let finish = |cur: &mut Option<RuleDef>, rules: &mut Vec<RuleDef>| -> Result<(), Error> {
@@ -598,14 +619,14 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
             continue;
         }
         let indent = line.len() - trimmed.len();
-        let mut lx = Lexer { file, line_no, line, pos: indent };
+        let mut lx = Lexer { file, line_no, line, pos: indent, segs: &[] };
         let kw = lx.ident().unwrap_or("");
         let err_at = |lx: &Lexer, msg: String| lx.err(indent, msg);
         if kw != "when"
-            && let Some((wl, pat, start)) = pending_when.take()
+            && let Some((wl, pat, start, segs)) = pending_when.take()
         {
             let r = cur.as_mut().ok_or_else(|| err_at(&lx, "`when` outside a rule".into()))?;
-            r.pattern = parse_pattern(file, wl, &pat, start, &macros)?;
+            r.pattern = parse_pattern(file, wl, &pat, start, &segs, &macros)?;
         }
         match kw {
             "rule" if indent == 0 => {
@@ -630,7 +651,7 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
                 let at = lx.pos;
                 let name = lx.ident().ok_or_else(|| lx.err(at, "expected a name after `define`"))?.to_string();
                 lx.expect('=')?;
-                let node = parse_pattern(file, line_no, line, lx.pos, &macros)?;
+                let node = parse_pattern(file, line_no, line, lx.pos, &[], &macros)?;
                 macros.push((name, node));
             }
             "when" | "emit" | "priority" | "example" if indent > 0 => {
@@ -641,11 +662,15 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
                     "when" => {
                         // Several `when` lines continue one pattern.
                         match pending_when.as_mut() {
-                            Some((_, p, _)) => {
+                            Some((_, p, _, segs)) => {
                                 p.push(' ');
+                                segs.push(Seg { at: p.len(), line_no, line: line.to_string(), line_off: lx.pos });
                                 p.push_str(&line[lx.pos..]);
                             }
-                            None => pending_when = Some((line_no, line.to_string(), lx.pos)),
+                            None => {
+                                let first = Seg { at: 0, line_no, line: line.to_string(), line_off: 0 };
+                                pending_when = Some((line_no, line.to_string(), lx.pos, vec![first]));
+                            }
                         }
                     }
                     "emit" => {
@@ -702,10 +727,10 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
             }
         }
     }
-    if let Some((wl, pat, start)) = pending_when.take()
+    if let Some((wl, pat, start, segs)) = pending_when.take()
         && let Some(r) = cur.as_mut()
     {
-        r.pattern = parse_pattern(file, wl, &pat, start, &macros)?;
+        r.pattern = parse_pattern(file, wl, &pat, start, &segs, &macros)?;
     }
     finish(&mut cur, &mut rules)?;
     Ok(rules)
@@ -718,9 +743,10 @@ fn parse_pattern(
     line_no: usize,
     text: &str,
     start: usize,
+    segs: &[Seg],
     macros: &[(String, Node)],
 ) -> Result<Node, Error> {
-    let mut p = PatternParser { lx: Lexer { file, line_no, line: text, pos: start }, macros, depth: 0 };
+    let mut p = PatternParser { lx: Lexer { file, line_no, line: text, pos: start, segs }, macros, depth: 0 };
     let node = p.alt()?;
     if let Some(c) = p.lx.peek() {
         return Err(p.lx.err(p.lx.pos, format!("unexpected `{c}`")));
@@ -766,6 +792,8 @@ mod tests {
         assert_eq!((l, c), (2, 3));
         let (_, _, m) = err("rule x\n  when $FOO\n  emit a(x)\n");
         assert!(m.contains("FOO"));
+        let (l, c, _) = err("rule x\n  when \"a\"\n  when [Capp]\n  emit a(x)\n");
+        assert_eq!((l, c), (3, 9));
         let deep = format!("rule x\n  when {}\"a\"{}\n  emit a(x)\n", "(".repeat(500), ")".repeat(500));
         assert!(err(&deep).2.contains("nest"));
         let (_, _, m) = err("rule x\n  when \"a\"{99999999999} \"b\"\n  emit a(x)\n");
