@@ -185,9 +185,15 @@ pub(crate) fn run(ctx: &mut Ctx) {
                     }
                     parts.into_iter().map(|(_, p)| p).collect()
                 } else {
-                    let (s, e) = trim_punct(ctx, ct.0, ct.1);
+                    let (s, mut e) = trim_punct(ctx, ct.0, ct.1);
                     if s >= e || e - s < 3 {
                         continue;
+                    }
+                    // Keep quotation marks balanced: `needed "a border policy".`
+                    let marks_in = (s..e).filter(|&t| mark(ctx.word(t as usize)).is_some()).count();
+                    if marks_in % 2 == 1 && (e as usize) < ctx.toks.tokens.len() && mark(ctx.word(e as usize)).is_some()
+                    {
+                        e += 1;
                     }
                     // Reported speech never contains a quote we already attributed.
                     vec![ctx.span(s, e)]
@@ -210,6 +216,9 @@ pub(crate) fn run(ctx: &mut Ctx) {
     // a direct quote closely, with no other person named in between, keeps
     // its speaker. `ends` maps each direct quote's end to its speaker.
     let mut ends: std::collections::BTreeMap<usize, Option<u32>> = std::collections::BTreeMap::new();
+    let mut reported: Vec<(usize, usize)> =
+        quotes.iter().filter(|q| !q.direct).flat_map(|q| q.parts.iter().copied()).collect();
+    reported.sort_unstable();
     for q in quotes.iter().filter(|q| q.direct) {
         if let Some(l) = q.parts.last() {
             ends.insert(l.1, q.speaker);
@@ -226,6 +235,11 @@ pub(crate) fn run(ctx: &mut Ctx) {
         let Some(p) = content_span(ctx, qs, qe) else {
             continue;
         };
+        // A quoted phrase inside reported speech is part of that quote.
+        let r = reported.partition_point(|&(a, _)| a <= p.0);
+        if r > 0 && p.1 <= reported[r - 1].1 {
+            continue;
+        }
         let prev = ends.range(..=p.0).next_back().map(|(&end, &who)| (end, who));
         let speaker = prev.and_then(|(gap_start, who)| {
             let who = who?;
