@@ -225,6 +225,12 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
             if last.chars().count() > 1 && ctx.toks.tokens[m.end as usize - 1].has(flag::CAP) {
                 *surname.entry(last).or_default() += 1;
             }
+            // Family name first ("Wang Yi", "Kim Jong-un"): a known surname
+            // that is not a given name stands for the person too.
+            let first = m.start as usize;
+            if m.end - m.start == 2 && name_count(ctx, first, "surname") > name_count(ctx, first, "given_name") {
+                *surname.entry(ctx.word(first)).or_default() += 1;
+            }
         }
     }
     if surname.is_empty() {
@@ -300,6 +306,22 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
         });
     }
     mentions.sort_by_key(|m| (m.start, m.end, m.ty));
+}
+
+/// The largest `count=` among the hits of type `ty` (given_name, surname)
+/// starting at token `i`; 0 when there is none.
+fn name_count(ctx: &Ctx, i: usize, ty: &str) -> u64 {
+    let gaz = &ctx.model.gaz;
+    let Some(t) = gaz.find_type(ty) else { return 0 };
+    let from = ctx.hits.partition_point(|h| (h.start as usize) < i);
+    ctx.hits[from..]
+        .iter()
+        .take_while(|h| h.start as usize == i)
+        .map(|h| &gaz.entries[h.entry as usize])
+        .filter(|e| e.ty == t)
+        .map(|e| gaz.attr(e, "count").and_then(|c| c.parse().ok()).unwrap_or(1))
+        .max()
+        .unwrap_or(0)
 }
 
 fn norm_ws(s: &str) -> String {

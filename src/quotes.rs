@@ -164,7 +164,9 @@ pub(crate) fn run(ctx: &mut Ctx) {
                 let first = marks.partition_point(|&(qs, _)| qs < m.start as usize);
                 let last = marks.partition_point(|&(qs, _)| qs < m.end as usize);
                 for (k, &(qs, qe)) in marks.iter().enumerate().take(last).skip(first) {
-                    let inside = |c: Option<(u32, u32)>| c.is_some_and(|(s, e)| s as usize <= qs && qe <= e as usize);
+                    // Direct when the capture is the quote (it starts at the mark); a
+                    // quoted phrase inside reported words leaves them reported.
+                    let inside = |c: Option<(u32, u32)>| c.is_some_and(|(s, e)| s as usize == qs && qe <= e as usize);
                     if inside(Some(ct)) || inside(get("rest")) {
                         direct = true;
                         if used_quote[k] {
@@ -177,6 +179,10 @@ pub(crate) fn run(ctx: &mut Ctx) {
                     }
                 }
                 if direct && parts.is_empty() {
+                    continue;
+                }
+                // A one-word quote ("frank") is a scare quote, not what was said.
+                if direct && parts.iter().all(|(_, (a, b))| !ctx.text[*a..*b].trim().contains(' ')) {
                     continue;
                 }
                 let parts: Vec<(usize, usize)> = if direct {
