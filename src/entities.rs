@@ -540,22 +540,36 @@ fn resolve_nominals(ctx: &mut Ctx) {
         if !(is_demonym || is_office) || m.start == 0 || m.entity == u32::MAX {
             continue;
         }
-        if !ctx.word(m.start as usize - 1).eq_ignore_ascii_case("the") || !verb_like(ctx, m.end) {
+        if !ctx.word(m.start as usize - 1).eq_ignore_ascii_case("the") {
+            continue;
+        }
+        // "the Chinese minister said": a demonym and an office together.
+        let office_after = if is_demonym {
+            let k = ctx.mentions.partition_point(|o| o.start < m.end);
+            ctx.mentions[k..]
+                .iter()
+                .take_while(|o| o.start == m.end)
+                .find(|o| o.ty == ty::OFFICE && o.entity != u32::MAX)
+        } else {
+            None
+        };
+        let end = office_after.map_or(m.end, |o| o.end);
+        if !verb_like(ctx, end) {
             continue;
         }
         // "the Russian said" → the last person tied to Russia; "the minister
         // said" → the last person named with an office ending in "minister".
-        let target = m.entity;
-        let office_word = ctx.entities[target as usize].name.rsplit(' ').next().unwrap_or("").to_lowercase();
+        let place = is_demonym.then_some(m.entity);
+        let office = if is_demonym { office_after.map(|o| o.entity) } else { Some(m.entity) };
+        let office_word = office.map(|o| ctx.entities[o as usize].name.rsplit(' ').next().unwrap_or("").to_lowercase());
         let fits = |e: &Entity| {
-            if is_demonym {
-                e.affiliation == Some(target)
-            } else {
-                e.office.is_some_and(|o| {
-                    let name = ctx.entities[o as usize].name.to_lowercase();
-                    o == target || name.ends_with(&office_word)
+            place.is_none_or(|p| e.affiliation == Some(p))
+                && office.is_none_or(|target| {
+                    e.office.is_some_and(|o| {
+                        let name = ctx.entities[o as usize].name.to_lowercase();
+                        o == target || office_word.as_ref().is_some_and(|w| name.ends_with(w.as_str()))
+                    })
                 })
-            }
         };
         // Nominals refer to recent discourse: look back at most 200 mentions.
         let person = ctx.mentions[i.saturating_sub(200)..i]
@@ -566,7 +580,7 @@ fn resolve_nominals(ctx: &mut Ctx) {
             .map(|o| o.entity);
         if let Some(p) = person {
             let rule = if is_demonym { "entities.nominal_demonym" } else { "entities.nominal_office" };
-            add.push((m.start - 1, m.end, p, rule));
+            add.push((m.start - 1, end, p, rule));
         }
     }
     for (s, e, p, rule) in add {
