@@ -45,6 +45,8 @@ pub(crate) struct View<'a> {
     unit_cover: Vec<u16>,
     /// Gazetteer types (bit = type id, types 0..64) of the hits covering each token.
     gaz_mask: Vec<u64>,
+    /// Entity type and kind of the units covering each token (bit = type * 4 + kind).
+    unit_kind_cover: Vec<u32>,
     /// Gazetteer types of the hits starting at each token.
     gaz_start: Vec<u64>,
     /// Entity types of the units starting at each token.
@@ -101,6 +103,7 @@ impl<'a> View<'a> {
             units: vec![],
             unit_first: vec![],
             unit_cover: vec![],
+            unit_kind_cover: vec![],
             gaz_mask,
             gaz_start,
             unit_start: vec![],
@@ -121,6 +124,7 @@ impl<'a> View<'a> {
             self.unit_first[i] = self.unit_first[i].min(self.unit_first[i + 1]);
         }
         self.unit_cover = vec![0; n];
+        self.unit_kind_cover = vec![0; n];
         self.unit_start = vec![0; n];
         for u in &units {
             if (u.start as usize) < n {
@@ -128,6 +132,7 @@ impl<'a> View<'a> {
             }
             for t in u.start..u.end.min(n as u32) {
                 self.unit_cover[t as usize] |= 1 << u.ty;
+                self.unit_kind_cover[t as usize] |= 1 << (u.ty as u32 * 4 + u.kind as u32);
             }
         }
         self.units = units;
@@ -532,7 +537,17 @@ fn test(c: &CCond, v: &View, i: usize) -> bool {
         CCond::InGaz(g) => (g.ty >= 64 || v.gaz_mask[i] & (1 << g.ty) != 0) && v.covering(i).any(|h| g.ok(v.gaz, h)),
         CCond::InEnt(e) => match (e.ty, &e.kinds) {
             (Some(ty), None) => v.unit_cover[i] & (1 << ty) != 0,
-            _ => v.units.iter().any(|u| u.start as usize <= i && i < u.end as usize && e.ok(u)),
+            (ty, kinds) => {
+                let covered = v.unit_kind_cover[i];
+                let types: &[u8] = match &ty {
+                    Some(t) => std::slice::from_ref(t),
+                    None => &[0, 1, 2, 3, 4, 5, 6, 7],
+                };
+                types.iter().any(|&t| match kinds {
+                    Some(ks) => ks.iter().any(|&k| covered & (1 << (t as u32 * 4 + k as u32)) != 0),
+                    None => covered & (0xF << (t as u32 * 4)) != 0,
+                })
+            }
         },
         CCond::Not(c) => !test(c, v, i),
         CCond::Or(cs) => cs.iter().any(|c| test(c, v, i)),
