@@ -21,6 +21,8 @@
 //! Every span is a half-open byte range into the original input; see
 //! [`Document`] for the output contract and `DESIGN.md` for the pipeline.
 
+#![warn(missing_docs)]
+
 mod dates;
 mod doc;
 mod entities;
