@@ -47,6 +47,9 @@ pub(crate) struct View<'a> {
     gaz_mask: Vec<u64>,
     /// Entity type and kind of the units covering each token (bit = type * 4 + kind).
     unit_kind_cover: Vec<u32>,
+    /// Per sentence: the gazetteer types and entity types found in it.
+    sent_gaz: Vec<u64>,
+    sent_units: Vec<u16>,
     /// Gazetteer types of the hits starting at each token.
     gaz_start: Vec<u64>,
     /// Entity types of the units starting at each token.
@@ -104,10 +107,14 @@ impl<'a> View<'a> {
             unit_first: vec![],
             unit_cover: vec![],
             unit_kind_cover: vec![],
+            sent_gaz: vec![],
+            sent_units: vec![],
             gaz_mask,
             gaz_start,
             unit_start: vec![],
         };
+        v.sent_gaz =
+            toks.sentences.iter().map(|st| v.gaz_mask[st.start..st.end].iter().fold(0, |a, m| a | m)).collect();
         v.set_units(vec![]);
         v
     }
@@ -136,6 +143,12 @@ impl<'a> View<'a> {
             }
         }
         self.units = units;
+        self.sent_units = self
+            .toks
+            .sentences
+            .iter()
+            .map(|st| self.unit_cover[st.start..st.end].iter().fold(0, |a, m| a | m))
+            .collect();
     }
 
     fn hits_at(&self, i: usize) -> &[Hit] {
@@ -595,15 +608,21 @@ impl Scratch {
 impl Program {
     /// All non-overlapping matches in sentence `[s, e)`, leftmost first.
     pub fn find_all(&self, v: &View, s: usize, e: usize, scratch: &mut Scratch, out: &mut Vec<Match>) {
+        // Skip windows that lack a type the pattern cannot match without.
+        let (first, last) = (v.toks.sent_of[s] as usize, v.toks.sent_of[e - 1] as usize);
         if let Some(g) = self.need_gaz {
-            let a = v.hit_first[s] as usize;
-            let b = v.hit_first[e] as usize;
-            if !v.hits[a..b].iter().any(|h| v.gaz.entries[h.entry as usize].ty == g) {
+            let has = if g < 64 {
+                v.sent_gaz[first..=last].iter().any(|m| m & (1 << g) != 0)
+            } else {
+                let (a, b) = (v.hit_first[s] as usize, v.hit_first[e] as usize);
+                v.hits[a..b].iter().any(|h| v.gaz.entries[h.entry as usize].ty == g)
+            };
+            if !has {
                 return;
             }
         }
         if let Some(t) = self.need_ent
-            && !(s..e).any(|i| v.unit_cover[i] & (1 << t) != 0)
+            && !v.sent_units[first..=last].iter().any(|m| m & (1 << t) != 0)
         {
             return;
         }
