@@ -125,6 +125,17 @@ pub(crate) struct Found {
     pub rule: &'static str,
 }
 
+impl Found {
+    fn new(start: usize, end: usize, value: Option<String>, rule: &'static str) -> Found {
+        Found { start: start as u32, end: end as u32, value, rule }
+    }
+}
+
+/// A four-digit year, 1000..=2999.
+fn year4(w: &str) -> Option<u32> {
+    num(w).filter(|y| (1000..=2999).contains(y) && w.len() == 4)
+}
+
 fn month_of(w: &str, t: &crate::tokens::Token) -> Option<u32> {
     if !t.has(flag::CAP) {
         return None;
@@ -174,7 +185,7 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
         if t.kind == Kind::Number && wi.len() == 4 && w(i + 1) == "-" && w(i + 3) == "-" && i + 4 < n {
             let s = format!("{}-{}-{}", wi, w(i + 2), w(i + 4));
             if let Some(d) = Date::parse(&s) {
-                out.push(Found { start: i as u32, end: i as u32 + 5, value: Some(d.to_string()), rule: "date.iso" });
+                out.push(Found::new(i, i + 5, Some(d.to_string()), "date.iso"));
                 i += 5;
                 continue;
             }
@@ -186,31 +197,26 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
             {
                 let (mut end, mut year) = (i + 2, None);
                 let k = if w(end) == "," { end + 1 } else { end };
-                if let Some(y) = num(w(k)).filter(|y| (1000..=2999).contains(y) && w(k).len() == 4) {
+                if let Some(y) = year4(w(k)) {
                     year = Some(y as i32);
                     end = k + 1;
                 }
                 let year = year.or_else(|| anchor.map(|a| nearest_year(a, m, d)));
                 let value = year.and_then(|y| Date::new(y, m, d)).map(|d| d.to_string());
-                out.push(Found { start: i as u32, end: end as u32, value, rule: "date.month_day" });
+                out.push(Found::new(i, end, value, "date.month_day"));
                 i = end;
                 continue;
             }
             // Month Year
-            if let Some(y) = num(w(i + 1)).filter(|y| (1000..=2999).contains(y) && w(i + 1).len() == 4) {
-                out.push(Found {
-                    start: i as u32,
-                    end: i as u32 + 2,
-                    value: Some(format!("{y:04}-{m:02}")),
-                    rule: "date.month_year",
-                });
+            if let Some(y) = year4(w(i + 1)) {
+                out.push(Found::new(i, i + 2, Some(format!("{y:04}-{m:02}")), "date.month_year"));
                 i += 2;
                 continue;
             }
             // Bare month names other than "May" (a modal verb) count when capitalized mid-sentence.
             if lower != "may" && !t.has(flag::SENT_START) && wi.len() > 4 {
                 let value = anchor.map(|a| format!("{:04}-{m:02}", if m > a.month + 6 { a.year - 1 } else { a.year }));
-                out.push(Found { start: i as u32, end: i as u32 + 1, value, rule: "date.month" });
+                out.push(Found::new(i, i + 1, value, "date.month"));
             }
             i += 1;
             continue;
@@ -222,18 +228,18 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
             {
                 let mut end = i + 2;
                 let mut year = None;
-                if let Some(y) = num(w(end)).filter(|y| (1000..=2999).contains(y) && w(end).len() == 4) {
+                if let Some(y) = year4(w(end)) {
                     year = Some(y as i32);
                     end += 1;
                 }
                 let year = year.or_else(|| anchor.map(|a| nearest_year(a, m, d)));
                 let value = year.and_then(|y| Date::new(y, m, d)).map(|d| d.to_string());
-                out.push(Found { start: i as u32, end: end as u32, value, rule: "date.day_month" });
+                out.push(Found::new(i, end, value, "date.day_month"));
                 i = end;
                 continue;
             }
             // Year ranges 1992-95, 1992-1995
-            if let Some(y) = num(wi).filter(|y| (1000..=2999).contains(y) && wi.len() == 4) {
+            if let Some(y) = year4(wi) {
                 if w(i + 1) == "-"
                     && !toks.tokens.get(i + 1).is_some_and(|t| t.has(flag::SPACE_BEFORE))
                     && let Some(y2) = num(w(i + 2))
@@ -244,12 +250,7 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
                         _ => 0,
                     };
                     if y2 > y && y2 - y < 100 {
-                        out.push(Found {
-                            start: i as u32,
-                            end: i as u32 + 3,
-                            value: Some(format!("{y}/{y2}")),
-                            rule: "date.year_range",
-                        });
+                        out.push(Found::new(i, i + 3, Some(format!("{y}/{y2}")), "date.year_range"));
                         i += 3;
                         continue;
                     }
@@ -259,23 +260,13 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
                     && ["in", "since", "until", "by", "from", "of", "during", "before", "after", "early", "late", "mid"]
                         .contains(&prev.as_str())
                 {
-                    out.push(Found {
-                        start: i as u32,
-                        end: i as u32 + 1,
-                        value: Some(y.to_string()),
-                        rule: "date.year",
-                    });
+                    out.push(Found::new(i, i + 1, Some(y.to_string()), "date.year"));
                 }
             }
             // Decades: 1990s
             if wi.len() == 5 && wi.ends_with("0s") && wi[..4].bytes().all(|b| b.is_ascii_digit()) {
                 let start = if i > 0 && w(i - 1).eq_ignore_ascii_case("the") { i - 1 } else { i };
-                out.push(Found {
-                    start: start as u32,
-                    end: i as u32 + 1,
-                    value: Some(format!("{}X", &wi[..3])),
-                    rule: "date.decade",
-                });
+                out.push(Found::new(start, i + 1, Some(format!("{}X", &wi[..3])), "date.decade"));
             }
             i += 1;
             continue;
@@ -292,7 +283,7 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
                         if future { (wd as i64 - cur).rem_euclid(7) } else { -((cur - wd as i64).rem_euclid(7)) };
                     Date::from_days(a.days() + delta).to_string()
                 });
-                out.push(Found { start: i as u32, end: i as u32 + 1, value, rule: "date.weekday" });
+                out.push(Found::new(i, i + 1, value, "date.weekday"));
             }
             i += 1;
             continue;
@@ -305,7 +296,7 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
         };
         if let Some(delta) = rel {
             let value = anchor.map(|a| Date::from_days(a.days() + delta).to_string());
-            out.push(Found { start: i as u32, end: i as u32 + 1, value, rule: "date.relative" });
+            out.push(Found::new(i, i + 1, value, "date.relative"));
         }
         i += 1;
     }
