@@ -1,6 +1,6 @@
 //! Throughput and resource use: `cargo bench --bench throughput [-- FILE.jsonl ...]`.
 //!
-//! Prints load time (embedded data parse + automaton build), MB/s and
+//! Prints load time (embedded data parse + table build), MB/s and
 //! docs/s on one thread and on all cores, and peak memory (VmHWM).
 //! Input: JSONL files with a "text" field; by default the CoNLL-2003 dev
 //! and train files from `../shared` when present, else the test fixtures.
@@ -66,7 +66,7 @@ fn main() {
     let load = t.elapsed();
     let rss_load = peak_rss_mb();
     println!(
-        "load: {:.1} ms (embedded data + automata), peak RSS after load {:.1} MB (+{:.1} MB)",
+        "load: {:.1} ms (embedded data, tables and tries), peak RSS after load {:.1} MB (+{:.1} MB)",
         load.as_secs_f64() * 1e3,
         rss_load,
         rss_load - rss0

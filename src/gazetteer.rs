@@ -3,16 +3,14 @@
 //!
 //! Single-token entries (given names, surnames, most places) are hash
 //! look-ups per token; multi-token phrases ("Banja Luka", "news
-//! conference") go into two Aho-Corasick automata (case-sensitive and ASCII
-//! case-insensitive) run over a normalized copy of the token stream, and a
-//! hit counts only when it starts and ends on token boundaries, so "US"
-//! never matches inside "USE".
+//! conference") go into two tries over token hashes (exact case and lower
+//! case) walked from each token, so a hit always starts and ends on token
+//! boundaries: "US" never matches inside "USE". See DESIGN.md for why
+//! this replaced Aho-Corasick automata.
 
 use std::borrow::Cow;
 
 use crate::hash::FxMap;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::error::{Error, ErrorKind, column_of};
 use crate::input;
@@ -147,10 +145,9 @@ pub(crate) struct Gazetteer {
     directives: Vec<Directive>,
     exact: IdTable,
     fold: IdTable,
-    multi_exact: Vec<(String, Vec<u32>)>,
-    multi_fold: Vec<(String, Vec<u32>)>,
-    ac_exact: Option<AhoCorasick>,
-    ac_fold: Option<AhoCorasick>,
+    /// Multi-word phrases, as tries over token hashes.
+    multi_exact: Trie,
+    multi_fold: Trie,
 }
 
 impl Gazetteer {
@@ -266,7 +263,7 @@ impl Gazetteer {
         Ok(())
     }
 
-    /// Builds the look-up tables and automata. Call once after all files.
+    /// Builds the look-up tables and tries. Call once after all files.
     pub fn build(&mut self) {
         // Normalize and hash every phrase, on all cores.
         let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).max(1);
@@ -281,46 +278,30 @@ impl Gazetteer {
                 .collect();
             hs.into_iter().map(|h| h.join().unwrap_or_default()).collect()
         });
-        let mut singles_exact = Vec::with_capacity(self.entries.len());
-        let mut singles_fold = Vec::new();
-        let mut multi_exact: FxMap<String, Vec<u32>> = FxMap::default();
-        let mut multi_fold: FxMap<String, Vec<u32>> = FxMap::default();
+        let mut multi_exact = Trie::default();
+        let mut multi_fold = Trie::default();
+        let mut exact = IdTable::default();
+        let mut fold = IdTable::default();
+        exact.reset(self.entries.len());
+        fold.reset(self.entries.len() / 16);
         for p in parts {
-            singles_exact.extend(p.singles_exact);
-            singles_fold.extend(p.singles_fold);
-            for (k, id) in p.multi_exact {
-                multi_exact.entry(k).or_default().push(id);
-            }
-            for (k, id) in p.multi_fold {
-                multi_fold.entry(k).or_default().push(id);
-            }
-        }
-        let mut multi_exact: Vec<(String, Vec<u32>)> = multi_exact.into_iter().collect();
-        let mut multi_fold: Vec<(String, Vec<u32>)> = multi_fold.into_iter().collect();
-        multi_exact.sort();
-        multi_fold.sort();
-        // The automata build on a second thread while the tables fill.
-        let (exact, fold, ac_exact, ac_fold) = std::thread::scope(|s| {
-            let automata = s.spawn(|| (build_ac(&multi_exact, false), build_ac(&multi_fold, true)));
-            let mut exact = IdTable::default();
-            let mut fold = IdTable::default();
-            exact.reset(singles_exact.len());
-            fold.reset(singles_fold.len());
-            for (h, id) in singles_exact {
+            for (h, id) in p.singles_exact {
                 exact.insert_hashed(h, id);
             }
-            for (h, id) in singles_fold {
+            for (h, id) in p.singles_fold {
                 fold.insert_hashed(h, id);
             }
-            let (a, b) = automata.join().unwrap_or((None, None));
-            (exact, fold, a, b)
-        });
+            for (keys, id) in p.multi_exact {
+                multi_exact.insert(&keys, id);
+            }
+            for (keys, id) in p.multi_fold {
+                multi_fold.insert(&keys, id);
+            }
+        }
         self.exact = exact;
         self.fold = fold;
         self.multi_exact = multi_exact;
         self.multi_fold = multi_fold;
-        self.ac_exact = ac_exact;
-        self.ac_fold = ac_fold;
     }
 
     /// Normalized keys of `entries` (whose first id is `base`).
@@ -331,10 +312,25 @@ impl Gazetteer {
             let (norm, ntok) = normalize_phrase(self.slice(e.file, e.phrase));
             match (ntok, e.case) {
                 (0, _) => {}
-                (1, CaseMode::Exact) => c.singles_exact.push((hash_str(&norm), id)),
+                (1, CaseMode::Exact) => {
+                    c.singles_exact.push((hash_str(&norm), id));
+                    // "Fla." is one token before a space, two ("Fla" ".") before a comma.
+                    if let Some(stem) = norm.strip_suffix('.') {
+                        c.multi_exact.push((vec![hash_str(stem), hash_str(".")], id));
+                    }
+                }
                 (1, CaseMode::Fold) => c.singles_fold.push((hash_str(&norm.to_lowercase()), id)),
-                (_, CaseMode::Exact) => c.multi_exact.push((norm.into_owned(), id)),
-                (_, CaseMode::Fold) => c.multi_fold.push((norm.to_lowercase(), id)),
+                (_, CaseMode::Exact) => {
+                    c.multi_exact.push((phrase_tokens(&norm).iter().map(|w| hash_str(w)).collect(), id))
+                }
+                (_, CaseMode::Fold) => {
+                    // "quarter-final" is three tokens, but "QUARTER-FINAL" or
+                    // "Quarter-Final" is one (capitalized compounds stay whole).
+                    if !norm.contains(' ') {
+                        c.singles_fold.push((hash_str(&norm.to_lowercase()), id));
+                    }
+                    c.multi_fold.push((phrase_tokens(&norm).iter().map(|w| crate::tokens::lower_hash(w)).collect(), id))
+                }
             }
         }
         c
@@ -385,7 +381,7 @@ impl Gazetteer {
             lower.extend(base.chars().flat_map(char::to_lowercase));
             push(self.fold.get(lower.as_str()), &lower, true);
         }
-        if self.ac_exact.is_some() || self.ac_fold.is_some() {
+        if !self.multi_exact.is_empty() || !self.multi_fold.is_empty() {
             self.find_multi(text, toks, &mut hits);
         }
         hits.retain(|h| {
@@ -398,63 +394,91 @@ impl Gazetteer {
     }
 
     fn find_multi(&self, text: &str, toks: &Tokens, hits: &mut Vec<Hit>) {
-        // The normalized stream: tokens joined by one space where the text had
-        // space, a newline between sentences; all-caps lines title-cased.
-        let mut norm = String::with_capacity(text.len());
-        let mut starts = Vec::with_capacity(toks.tokens.len());
-        let mut ends = Vec::with_capacity(toks.tokens.len());
+        // Each token's key: the hash of its text, title-cased for ALL-CAPS
+        // words in all-caps lines and in runs of two or more all-caps words
+        // ("NEW YORK 1996-08-30"), but not for a lone acronym before a
+        // capitalized word ("USA Today", "BNP Paribas").
         let mut titled = String::new();
-        for (i, t) in toks.tokens.iter().enumerate() {
-            if t.has(flag::SENT_START) && i > 0 {
-                norm.push('\n');
-            } else if t.has(flag::SPACE_BEFORE) && i > 0 {
-                norm.push(' ');
-            }
-            starts.push(norm.len());
-            let w = &text[t.span.range()];
-            // Title-case ALL-CAPS words in all-caps lines and in runs of two
-            // or more all-caps words ("NEW YORK 1996-08-30"), but not a lone
-            // acronym before a capitalized word ("USA Today", "BNP Paribas").
-            let upper = |k: usize| toks.tokens.get(k).is_some_and(|x| x.has(flag::UPPER));
-            let in_caps_run = (i > 0 && upper(i - 1)) || upper(i + 1);
-            if t.has(flag::UPPER) && (toks.sentence_of(i).case == Case::Upper || in_caps_run) && !w.contains('.') {
-                titlecase_into(w, &mut titled);
-                norm.push_str(&titled);
-            } else {
-                norm.push_str(w);
-            }
-            ends.push(norm.len());
-        }
-        let mut add = |ac: &AhoCorasick, pats: &Vec<(String, Vec<u32>)>| {
-            for m in ac.find_overlapping_iter(&norm) {
-                let (Ok(s), Ok(e)) = (starts.binary_search(&m.start()), ends.binary_search(&m.end())) else {
-                    continue;
-                };
-                for &id in &pats[m.pattern().as_usize()].1 {
-                    hits.push(Hit { start: s as u32, end: e as u32 + 1, entry: id });
+        let upper = |k: usize| toks.tokens.get(k).is_some_and(|x| x.has(flag::UPPER));
+        let keys: Vec<u64> = toks
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let w = &text[t.span.range()];
+                let in_caps_run = (i > 0 && upper(i - 1)) || upper(i + 1);
+                if t.has(flag::UPPER) && (toks.sentence_of(i).case == Case::Upper || in_caps_run) && !w.contains('.') {
+                    titlecase_into(w, &mut titled);
+                    hash_str(&titled)
+                } else {
+                    hash_str(w)
                 }
+            })
+            .collect();
+        for s in &toks.sentences {
+            for i in s.start..s.end {
+                self.multi_exact.walk(&keys, i, s.end, hits);
+                self.multi_fold.walk(&toks.lower, i, s.end, hits);
             }
-        };
-        if let Some(ac) = &self.ac_exact {
-            add(ac, &self.multi_exact);
-        }
-        if let Some(ac) = &self.ac_fold {
-            add(ac, &self.multi_fold);
         }
     }
 }
 
-fn build_ac(pats: &[(String, Vec<u32>)], fold: bool) -> Option<AhoCorasick> {
-    if pats.is_empty() {
-        return None;
+/// A trie over token hashes: phrases of several words, matched token by
+/// token from each start (so matches always fall on token boundaries, and
+/// any whitespace between words matches). Building it is a hash insert per
+/// word; a failed look-up costs one probe per token.
+#[derive(Debug, Default)]
+struct Trie {
+    edges: FxMap<(u32, u64), u32>,
+    /// Entries ending at each node.
+    ends: FxMap<u32, Vec<u32>>,
+    nodes: u32,
+}
+
+impl Trie {
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .ascii_case_insensitive(fold)
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .prefilter(false)
-        .build(pats.iter().map(|(p, _)| p.as_str()))
-        .ok()
+
+    fn insert(&mut self, keys: &[u64], id: u32) {
+        let mut node = 0;
+        for &k in keys {
+            node = match self.edges.get(&(node, k)) {
+                Some(&n) => n,
+                None => {
+                    self.nodes += 1;
+                    self.edges.insert((node, k), self.nodes);
+                    self.nodes
+                }
+            };
+        }
+        self.ends.entry(node).or_default().push(id);
+    }
+
+    /// Every phrase that starts at token `i` and ends before `end`.
+    fn walk(&self, keys: &[u64], i: usize, end: usize, hits: &mut Vec<Hit>) {
+        let mut node = 0;
+        for (j, &k) in keys.iter().enumerate().take(end).skip(i) {
+            let Some(&n) = self.edges.get(&(node, k)) else { return };
+            node = n;
+            if j > i
+                && let Some(ids) = self.ends.get(&node)
+            {
+                hits.extend(ids.iter().map(|&entry| Hit { start: i as u32, end: j as u32 + 1, entry }));
+            }
+        }
+    }
+}
+
+/// The tokens of a normalized phrase (words separated by single spaces
+/// where the phrase had space; glued tokens are split by the tokenizer).
+fn phrase_tokens(norm: &str) -> Vec<&str> {
+    if norm.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') {
+        return norm.split(' ').collect();
+    }
+    let toks = tokens::tokenize(norm, &input::Source::default());
+    toks.tokens.iter().map(|t| &norm[t.span.range()]).collect()
 }
 
 fn titlecase_into(w: &str, out: &mut String) {
@@ -475,8 +499,8 @@ fn titlecase_into(w: &str, out: &mut String) {
 struct Classified {
     singles_exact: Vec<(u64, u32)>,
     singles_fold: Vec<(u64, u32)>,
-    multi_exact: Vec<(String, u32)>,
-    multi_fold: Vec<(String, u32)>,
+    multi_exact: Vec<(Vec<u64>, u32)>,
+    multi_fold: Vec<(Vec<u64>, u32)>,
 }
 
 /// Entries of one file, with file-local type ids.
@@ -648,6 +672,13 @@ fn parse_mention(v: &str) -> Option<MentionKind> {
 pub(crate) fn normalize_phrase(phrase: &str) -> (std::borrow::Cow<'_, str>, usize) {
     // Fast path: words of letters and digits separated by single spaces
     // tokenize to themselves (most entries).
+    // An abbreviation ("Mo.", "Calif.") is one token, as in text.
+    if let Some(stem) = phrase.strip_suffix('.')
+        && !stem.is_empty()
+        && stem.chars().all(|c| c.is_alphabetic())
+    {
+        return (phrase.into(), 1);
+    }
     // Latin letters with diacritics (below U+0250) are word characters too.
     if phrase.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || (c.is_alphabetic() && (c as u32) < 0x250))
         && !phrase.is_empty()
