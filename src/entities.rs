@@ -457,7 +457,7 @@ fn build_entities(ctx: &mut Ctx) {
         }
     }
     // Honorifics give gender: Mr. Smith.
-    for (k, e) in entities.iter_mut().enumerate() {
+    for e in entities.iter_mut() {
         if e.ty != ty::PERSON {
             continue;
         }
@@ -472,7 +472,6 @@ fn build_entities(ctx: &mut Ctx) {
                 }
             }
         }
-        let _ = k;
     }
     // Affiliation and office: a demonym or place, and an office, within the
     // few tokens before a person's name ("Russian Foreign Minister Sergei

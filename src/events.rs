@@ -2,7 +2,7 @@
 //! place, date and participants; events of one class that do not conflict
 //! merge ("Bosnia's national election" and "the Oct. 7 vote").
 
-use crate::doc::{Ctx, Event, Prov, ty};
+use crate::doc::{Ctx, Event, ty};
 use crate::entities::units_of;
 use crate::relations::mention_in;
 use crate::rules::{Scratch, Stage, View};
@@ -119,7 +119,6 @@ pub(crate) fn run(ctx: &mut Ctx) {
             None => merged.push(e),
         }
     }
-    let _ = Prov::Builtin("");
     ctx.events = merged;
 }
 

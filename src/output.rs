@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::doc::{Ctx, Prov, kind, ty};
+use crate::doc::{Ctx, Prov, ty};
 use crate::rules::engine::{ENTITY_TYPES, KINDS};
 
 /// The result of extracting one document.
@@ -264,7 +264,6 @@ pub(crate) fn build(ctx: &Ctx) -> Document {
             rule: d.rule.to_string(),
         });
     }
-    let _ = kind::NAME;
     doc
 }
 

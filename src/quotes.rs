@@ -27,10 +27,6 @@ pub(crate) fn quote_marks(ctx: &Ctx) -> Vec<(usize, usize)> {
             continue;
         }
         let Some(m) = mark(ctx.word(i)) else {
-            if let Some(o) = open {
-                // An unclosed quote ends at a paragraph whose next line opens a new quote.
-                let _ = o;
-            }
             continue;
         };
         match (open, m) {

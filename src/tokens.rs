@@ -199,7 +199,6 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
         let start = i;
         if is_alnum_at(text, i) {
             let (end, kind, extra) = scan_word(text, i, limit);
-            let mut end = end;
             if !text[start..end].is_ascii() && kind == Kind::Word {
                 // Unicode path: split the run at word boundaries.
                 let mut first = true;
@@ -217,9 +216,6 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
                 pending = 0;
                 i = end;
                 continue;
-            }
-            if extra != 0 {
-                end += 0;
             }
             toks.push(make(text, start, end, kind, pending | extra));
             pending = 0;
