@@ -93,10 +93,14 @@ pub(crate) fn run(ctx: &mut Ctx) {
                 if object == Some(subject) {
                     continue;
                 }
-                // Places relate to places.
+                // Places (and organizations) are located in places; capitals are places.
                 let is_place = |e: u32| ctx.entities[e as usize].ty == ty::PLACE;
+                let subject_ok = match a.name.as_str() {
+                    "located_in" => is_place(subject) || ctx.entities[subject as usize].ty == ty::ORGANIZATION,
+                    _ => is_place(subject),
+                };
                 if matches!(a.name.as_str(), "located_in" | "capital_of")
-                    && !(is_place(subject) && object.is_some_and(is_place))
+                    && !(subject_ok && object.is_some_and(is_place))
                 {
                     continue;
                 }
