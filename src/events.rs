@@ -35,10 +35,18 @@ pub(crate) fn run(ctx: &mut Ctx) {
         }
         of_mention[i] = events.len();
         let date = date_in(ctx, m.start, m.end);
+        // A place that opens the event phrase is where it happens: "the
+        // Istanbul talks", "the Bosnian election" (not "US.-brokered").
+        let place = ctx
+            .mentions_starting_in(m.start, m.start + 1)
+            .map(|k| &ctx.mentions[k])
+            .find(|o| o.ty == ty::PLACE && o.end < m.end && o.entity != u32::MAX)
+            .filter(|o| ctx.word(o.end as usize) != "-")
+            .map(|o| o.entity);
         events.push(Event {
             class: m.class.as_deref().unwrap_or("event").replace('_', " "),
             mentions: vec![i as u32],
-            place: None,
+            place,
             date,
             participants: vec![],
             prov: m.prov,
