@@ -539,7 +539,14 @@ fn test(c: &CCond, v: &View, i: usize) -> bool {
             Shape::Num => t.kind == Kind::Number,
             Shape::Punct => t.kind == Kind::Punct,
             Shape::Word => t.kind == Kind::Word,
-            Shape::Initial => t.has(flag::ABBR_TITLE) && t.span.len() == 2,
+            // "J." or a run of initials "K.C." (two or three letters).
+            Shape::Initial => {
+                (t.has(flag::ABBR_TITLE) && t.span.len() == 2)
+                    || (t.has(flag::ABBR) && matches!(t.span.len(), 4 | 6) && {
+                        let b = &v.text.as_bytes()[t.span.range()];
+                        b.chunks(2).all(|c| c[0].is_ascii_uppercase() && c[1] == b'.')
+                    })
+            }
             Shape::Abbr => t.has(flag::ABBR),
             Shape::Start => t.has(flag::SENT_START),
             Shape::Title => v.toks.sentence_of(i).case != Case::Normal,
