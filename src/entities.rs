@@ -67,21 +67,33 @@ pub(crate) fn units_of(mentions: &[Mention], ctx: &Ctx) -> Vec<Unit> {
     units
 }
 
-/// Whether the document is sports news: scores ("2-1", "6-3") and
-/// distinct sports words (`sports_word` entries) together: three scores, or
-/// one score and two sports words, or four different sports words.
+/// Whether the document is sports news: a sports word (`sports_word`
+/// entries) in the headline; or scores ("2-1", "6-3", not dates) and
+/// distinct sports words together: three scores, or one score and one sports
+/// word, or three different sports words.
 fn is_sports(ctx: &Ctx) -> bool {
     let gaz = &ctx.model.gaz;
     let Some(sw) = gaz.find_type("sports_word") else { return false };
+    // A sports word in the headline ("SOCCER - ...", "Tennis: ...") settles it.
+    let headline_end = ctx.toks.sentences.first().map_or(0, |s| s.end) as u32;
+    if ctx.hits.iter().take_while(|h| h.start < headline_end).any(|h| gaz.entries[h.entry as usize].ty == sw) {
+        return true;
+    }
     let mut kinds: Vec<u32> =
         ctx.hits.iter().filter(|h| gaz.entries[h.entry as usize].ty == sw).map(|h| h.entry).collect();
     kinds.sort_unstable();
     kinds.dedup();
     let words = kinds.len();
     let toks = &ctx.toks.tokens;
+    // "1996-08-30" is a date, not a score.
+    let mut in_date = vec![false; toks.len()];
+    for d in &ctx.dates {
+        in_date[d.start as usize..d.end as usize].iter_mut().for_each(|x| *x = true);
+    }
     let scores = (2..toks.len())
         .filter(|&i| {
-            toks[i - 2].kind == crate::tokens::Kind::Number
+            !in_date[i]
+                && toks[i - 2].kind == crate::tokens::Kind::Number
                 && ctx.word(i - 1) == "-"
                 && toks[i].kind == crate::tokens::Kind::Number
                 && !toks[i - 1].has(flag::SPACE_BEFORE)
@@ -90,7 +102,7 @@ fn is_sports(ctx: &Ctx) -> bool {
                 && ctx.word(i - 2).len() <= 3
         })
         .count();
-    scores >= 3 || (scores >= 1 && words >= 2) || words >= 4
+    scores >= 3 || (scores >= 1 && words >= 1) || words >= 3
 }
 
 /// Runs the stage.
