@@ -180,7 +180,6 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
     while i < n {
         let t = &toks.tokens[i];
         let wi = w(i);
-        let lower = wi.to_ascii_lowercase();
         // ISO date: 1996-08-30 (tokenized as 1996 - 08 - 30).
         if t.kind == Kind::Number && wi.len() == 4 && w(i + 1) == "-" && w(i + 3) == "-" && i + 4 < n {
             let s = format!("{}-{}-{}", wi, w(i + 2), w(i + 4));
@@ -214,7 +213,7 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
                 continue;
             }
             // Bare month names other than "May" (a modal verb) count when capitalized mid-sentence.
-            if lower != "may" && !t.has(flag::SENT_START) && wi.len() > 4 {
+            if !wi.eq_ignore_ascii_case("may") && !t.has(flag::SENT_START) && wi.len() > 4 {
                 let value = anchor.map(|a| format!("{:04}-{m:02}", if m > a.month + 6 { a.year - 1 } else { a.year }));
                 out.push(Found::new(i, i + 1, value, "date.month"));
             }
@@ -271,7 +270,7 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
             i += 1;
             continue;
         }
-        if let Some(wd) = WEEKDAYS.iter().position(|d| *d == lower) {
+        if let Some(wd) = WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(wi)) {
             if t.has(flag::CAP) {
                 let value = anchor.map(|a| {
                     let sent = toks.sentence_of(i);
@@ -288,12 +287,10 @@ pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found
             i += 1;
             continue;
         }
-        let rel = match lower.as_str() {
-            "today" => Some(0),
-            "yesterday" => Some(-1),
-            "tomorrow" => Some(1),
-            _ => None,
-        };
+        let rel = [("today", 0), ("yesterday", -1), ("tomorrow", 1)]
+            .iter()
+            .find(|(word, _)| word.eq_ignore_ascii_case(wi))
+            .map(|&(_, delta)| delta);
         if let Some(delta) = rel {
             let value = anchor.map(|a| Date::from_days(a.days() + delta).to_string());
             out.push(Found::new(i, i + 1, value, "date.relative"));
