@@ -148,6 +148,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
     }
     let mut view = View::new(ctx.text, &ctx.toks, gaz, &ctx.hits);
     let mut units_for: Option<usize> = None;
+    let windows = ctx.toks.windows();
     let mut scratch = Scratch::default();
     let mut matches = Vec::new();
     for (ri, rule) in model.rules.iter().enumerate() {
@@ -159,10 +160,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
             view.set_units(units_of(&cands, ctx));
             units_for = Some(cands.len());
         }
-        matches.clear();
-        for s in &ctx.toks.sentences {
-            rule.prog.find_all(&view, s.start, s.end, &mut scratch, &mut matches);
-        }
+        rule.find_in(&view, &windows, &mut scratch, &mut matches);
         for m in &matches {
             for a in &rule.def.actions {
                 let Some(Arg::Capture(c)) = a.positional.first() else {

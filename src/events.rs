@@ -3,7 +3,6 @@
 //! merge ("Bosnia's national election" and "the Oct. 7 vote").
 
 use crate::doc::{Ctx, Event, ty};
-use crate::entities::units_of;
 use crate::relations::mention_in;
 use crate::rules::{Scratch, Stage, View};
 
@@ -25,7 +24,7 @@ fn date_in(ctx: &Ctx, s: u32, e: u32) -> Option<usize> {
 }
 
 /// Runs the stage.
-pub(crate) fn run(ctx: &mut Ctx) {
+pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Event> {
     let model = ctx.model;
     let mut events: Vec<Event> = Vec::new();
     let mut of_mention = vec![usize::MAX; ctx.mentions.len()];
@@ -53,17 +52,13 @@ pub(crate) fn run(ctx: &mut Ctx) {
         });
     }
     if events.is_empty() {
-        return;
+        return events;
     }
-    let mut view = View::new(ctx.text, &ctx.toks, &model.gaz, &ctx.hits);
-    view.set_units(units_of(&ctx.mentions, ctx));
+    let windows = ctx.toks.windows();
     let mut scratch = Scratch::default();
     let mut matches = Vec::new();
     for rule in model.rules.iter().filter(|r| r.stage == Stage::Events) {
-        matches.clear();
-        for s in &ctx.toks.sentences {
-            rule.prog.find_all(&view, s.start, s.end, &mut scratch, &mut matches);
-        }
+        rule.find_in(view, &windows, &mut scratch, &mut matches);
         for m in &matches {
             for a in &rule.def.actions {
                 let get = |k: &str| rule.arg_span(m, a, k);
@@ -127,7 +122,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
             None => merged.push(e),
         }
     }
-    ctx.events = merged;
+    merged
 }
 
 #[cfg(test)]

@@ -128,9 +128,18 @@ impl Extractor {
         };
         entities::run(&mut ctx);
         ctx.index_mentions();
-        relations::run(&mut ctx);
-        quotes::run(&mut ctx);
-        events::run(&mut ctx);
+        // One view of the resolved mentions serves the later stages.
+        let (relations, events, quotes) = {
+            let mut view = rules::View::new(text, &ctx.toks, &self.model.gaz, &ctx.hits);
+            view.set_units(entities::units_of(&ctx.mentions, &ctx));
+            let relations = relations::run(&ctx, &view);
+            let events = events::run(&ctx, &view);
+            let quotes = quotes::run(&ctx, &mut view);
+            (relations, events, quotes)
+        };
+        ctx.relations = relations;
+        ctx.events = events;
+        ctx.quotes = quotes;
         output::build(&ctx)
     }
 

@@ -2,7 +2,6 @@
 //! quote rules to attribute them and to find reported speech.
 
 use crate::doc::{Ctx, Prov, Quote, kind, ty};
-use crate::entities::units_of;
 use crate::relations::mention_in;
 use crate::rules::{Scratch, Stage, Unit, View};
 use crate::tokens::{Kind, flag};
@@ -111,11 +110,11 @@ fn quote_windows(ctx: &Ctx, marks: &[(usize, usize)]) -> Vec<(usize, usize)> {
 }
 
 /// Runs the stage.
-pub(crate) fn run(ctx: &mut Ctx) {
+/// `view` holds the resolved mentions; the quotes are added to it as units.
+pub(crate) fn run(ctx: &Ctx, view: &mut View) -> Vec<Quote> {
     let model = ctx.model;
     let marks = quote_marks(ctx);
-    let mut view = View::new(ctx.text, &ctx.toks, &model.gaz, &ctx.hits);
-    let mut units = units_of(&ctx.mentions, ctx);
+    let mut units = view.units.clone();
     for &(s, e) in &marks {
         units.push(Unit { start: s as u32, end: e as u32, ty: ty::QUOTE, kind: kind::NAME });
     }
@@ -132,10 +131,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         if rule.stage != Stage::Quotes {
             continue;
         }
-        matches.clear();
-        for &(s, e) in &windows {
-            rule.prog.find_all(&view, s, e, &mut scratch, &mut matches);
-        }
+        rule.find_in(view, &windows, &mut scratch, &mut matches);
         for m in &matches {
             for a in &rule.def.actions {
                 let get = |k: &str| rule.arg_span(m, a, k);
@@ -265,5 +261,5 @@ pub(crate) fn run(ctx: &mut Ctx) {
         });
     }
     quotes.sort_by_key(|q| q.parts.first().map_or(0, |p| p.0));
-    ctx.quotes = quotes;
+    quotes
 }

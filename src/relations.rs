@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use crate::doc::{Ctx, Prov, Relation, ty};
-use crate::entities::units_of;
 use crate::rules::{Arg, Match, Rule, Scratch, Stage, View};
 
 /// The mention a capture stands for: the one spanning it exactly, else
@@ -59,11 +58,10 @@ fn office_of(ctx: &Ctx, rels: &[Relation], rule: &Rule, m: &Match, arg: Option<&
     }
 }
 
-/// Runs the stage.
-pub(crate) fn run(ctx: &mut Ctx) {
+/// Runs the stage over `view` (the entity layer of the resolved mentions).
+pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
     let model = ctx.model;
-    let mut view = View::new(ctx.text, &ctx.toks, &model.gaz, &ctx.hits);
-    view.set_units(units_of(&ctx.mentions, ctx));
+    let windows = ctx.toks.windows();
     let mut scratch = Scratch::default();
     let mut rels: Vec<Relation> = Vec::new();
     let mut seen: HashSet<(String, u32, Option<u32>, Option<String>)> = HashSet::new();
@@ -73,10 +71,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         if rule.stage != Stage::Relations {
             continue;
         }
-        matches.clear();
-        for s in &ctx.toks.sentences {
-            rule.prog.find_all(&view, s.start, s.end, &mut scratch, &mut matches);
-        }
+        rule.find_in(view, &windows, &mut scratch, &mut matches);
         for m in &matches {
             for a in &rule.def.actions {
                 let Some(subject) = entity_of(ctx, rule, m, a.get("subject")) else {
@@ -126,5 +121,5 @@ pub(crate) fn run(ctx: &mut Ctx) {
             }
         }
     }
-    ctx.relations = rels;
+    rels
 }

@@ -87,6 +87,11 @@ impl Tokens {
     pub fn text<'a>(&self, text: &'a str, i: usize) -> &'a str {
         &text[self.tokens[i].span.range()]
     }
+    /// Each sentence as a token window `(start, end)`.
+    pub fn windows(&self) -> Vec<(usize, usize)> {
+        self.sentences.iter().map(|s| (s.start, s.end)).collect()
+    }
+
     pub fn sentence_of(&self, i: usize) -> &Sentence {
         &self.sentences[self.sent_of[i] as usize]
     }

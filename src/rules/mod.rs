@@ -40,6 +40,15 @@ impl Rule {
         self.prog.captures.iter().position(|c| c == name)
     }
 
+    /// All matches in the given token windows (sentences, or larger windows
+    /// for quotes), replacing the contents of `out`.
+    pub fn find_in(&self, view: &View, windows: &[(usize, usize)], scratch: &mut Scratch, out: &mut Vec<Match>) {
+        out.clear();
+        for &(s, e) in windows {
+            self.prog.find_all(view, s, e, scratch, out);
+        }
+    }
+
     /// The non-empty token range that action argument `key` captured in `m`.
     pub fn arg_span(&self, m: &Match, a: &Action, key: &str) -> Option<(u32, u32)> {
         match a.get(key) {
