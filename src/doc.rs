@@ -1,30 +1,15 @@
-//! The internal document model shared by the pipeline stages. Each stage
-//! fills its own fields and reads only those of the stages before it.
+//! The internal document model shared by the pipeline stages: what the
+//! text-level passes found (tokens, gazetteer hits, dates, quote marks) and
+//! what the entity stage resolved (mentions, entities), with the look-ups
+//! later stages share. Relations, quotes and events are returned by their
+//! stages, not stored here.
 
 use crate::dates::{self, Date};
 use crate::gazetteer::Hit;
 use crate::model::Model;
+use crate::span::Span;
 use crate::tokens::Tokens;
-
-/// Entity-layer types (index = `Mention::ty`), as in `rules::engine::ENTITY_TYPES`.
-pub(crate) mod ty {
-    pub const PERSON: u8 = 0;
-    pub const ORGANIZATION: u8 = 1;
-    pub const PLACE: u8 = 2;
-    pub const OFFICE: u8 = 3;
-    pub const GROUP: u8 = 4;
-    pub const EVENT: u8 = 5;
-    pub const DATE: u8 = 6;
-    pub const QUOTE: u8 = 7;
-}
-
-/// Mention kinds (index = `Mention::kind`).
-pub(crate) mod kind {
-    pub const NAME: u8 = 0;
-    pub const DEMONYM: u8 = 1;
-    pub const NOMINAL: u8 = 2;
-    pub const PRONOUN: u8 = 3;
-}
+use crate::types::{EntityIdx, EntityType, Gender, MentionIdx, MentionKind, QuoteKind, TokenSpan};
 
 /// What produced an item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,19 +22,19 @@ pub(crate) enum Prov {
     Builtin(&'static str),
 }
 
-/// A mention: tokens `[start, end)` of one type.
+/// A mention: tokens `[start, end)` (token indices, not bytes) of one type.
 #[derive(Clone, Debug)]
 pub(crate) struct Mention {
     pub start: u32,
     pub end: u32,
-    pub ty: u8,
-    pub kind: u8,
+    pub ty: EntityType,
+    pub kind: MentionKind,
     /// Canonical name from the gazetteer, if any.
     pub canonical: Option<Box<str>>,
     pub prov: Prov,
     pub priority: i32,
-    /// Entity index, set by the entity stage.
-    pub entity: u32,
+    /// The entity, once the entity stage has grouped mentions.
+    pub entity: Option<EntityIdx>,
     /// Event class (for event mentions).
     pub class: Option<Box<str>>,
 }
@@ -57,39 +42,40 @@ pub(crate) struct Mention {
 /// An entity: mentions that refer to one thing.
 #[derive(Clone, Debug)]
 pub(crate) struct Entity {
-    pub ty: u8,
+    pub ty: EntityType,
     pub name: String,
-    pub mentions: Vec<u32>,
-    /// 'm', 'f' or '?' for persons.
-    pub gender: char,
+    pub mentions: Vec<MentionIdx>,
+    /// For persons: from given names, honorifics and resolved pronouns.
+    pub gender: Gender,
     /// Country/place an office-holder is tied to by a demonym before the name.
-    pub affiliation: Option<u32>,
+    pub affiliation: Option<EntityIdx>,
     /// The office named right before a person's name ("Foreign Minister Ivica Dacic").
-    pub office: Option<u32>,
+    pub office: Option<EntityIdx>,
 }
 
 /// A relation between entities.
 #[derive(Clone, Debug)]
 pub(crate) struct Relation {
     pub predicate: String,
-    pub subject: u32,
+    pub subject: EntityIdx,
     pub office: Option<String>,
-    pub object: Option<u32>,
-    pub start: u32,
-    pub end: u32,
+    pub object: Option<EntityIdx>,
+    /// The tokens of the evidence.
+    pub evidence: TokenSpan,
     pub prov: Prov,
 }
 
 /// A quote (direct or reported).
 #[derive(Clone, Debug)]
 pub(crate) struct Quote {
-    pub direct: bool,
+    pub kind: QuoteKind,
     /// Byte spans of the content (several for a quote split by its attribution).
-    pub parts: Vec<(usize, usize)>,
-    pub speaker: Option<u32>,
+    pub parts: Vec<Span>,
+    pub speaker: Option<EntityIdx>,
     /// The mention that names the speaker here (a pronoun, a nominal, a name).
-    pub speaker_mention: Option<u32>,
-    pub cue: Option<(u32, u32)>,
+    pub speaker_mention: Option<MentionIdx>,
+    /// The tokens of the cue (the speech verb).
+    pub cue: Option<TokenSpan>,
     pub prov: Prov,
 }
 
@@ -97,10 +83,11 @@ pub(crate) struct Quote {
 #[derive(Clone, Debug)]
 pub(crate) struct Event {
     pub class: String,
-    pub mentions: Vec<u32>,
-    pub place: Option<u32>,
+    pub mentions: Vec<MentionIdx>,
+    pub place: Option<EntityIdx>,
+    /// Index into `Ctx::dates`.
     pub date: Option<usize>,
-    pub participants: Vec<u32>,
+    pub participants: Vec<EntityIdx>,
     pub prov: Prov,
 }
 
@@ -112,21 +99,83 @@ pub(crate) struct Ctx<'a> {
     pub hits: Vec<Hit>,
     pub doc_date: Option<Date>,
     pub dates: Vec<dates::Found>,
+    /// Quotation-mark pairs, as token ranges from the opening mark to just
+    /// after the closing one (or to the paragraph end when unclosed).
+    pub quote_marks: Vec<TokenSpan>,
+    /// Resolved mentions and entities: written by the entity stage only.
     pub mentions: Vec<Mention>,
     pub entities: Vec<Entity>,
-    pub relations: Vec<Relation>,
-    pub quotes: Vec<Quote>,
-    pub events: Vec<Event>,
-    /// Mention indices sorted by start token (built after the entity stage).
-    pub by_start: Vec<u32>,
+    /// Mention indices sorted by start token.
+    by_start: Vec<u32>,
 }
 
-impl Ctx<'_> {
-    /// Rebuilds `by_start` after mentions were added.
+impl<'a> Ctx<'a> {
+    /// A document after the text-level passes, before the entity stage.
+    pub fn new(
+        text: &'a str,
+        model: &'a Model,
+        toks: Tokens,
+        hits: Vec<Hit>,
+        doc_date: Option<Date>,
+        dates: Vec<dates::Found>,
+        quote_marks: Vec<TokenSpan>,
+    ) -> Ctx<'a> {
+        Ctx {
+            text,
+            model,
+            toks,
+            hits,
+            doc_date,
+            dates,
+            quote_marks,
+            mentions: Vec::new(),
+            entities: Vec::new(),
+            by_start: Vec::new(),
+        }
+    }
+
+    /// Indexes the mentions by start; the entity stage calls it when its
+    /// mentions are final.
     pub fn index_mentions(&mut self) {
         let mut v: Vec<u32> = (0..self.mentions.len() as u32).collect();
         v.sort_by_key(|&i| self.mentions[i as usize].start);
         self.by_start = v;
+    }
+
+    /// The entity `e`.
+    pub fn entity(&self, e: EntityIdx) -> &Entity {
+        &self.entities[e.get()]
+    }
+
+    /// The mention `m`.
+    pub fn mention(&self, m: MentionIdx) -> &Mention {
+        &self.mentions[m.get()]
+    }
+
+    /// The mention a capture stands for: the one spanning tokens `[s, e)`
+    /// exactly, else the longest inside it (people first). Offices and
+    /// events count only when asked for (`want`).
+    pub fn mention_in(&self, s: u32, e: u32, want: Option<EntityType>) -> Option<MentionIdx> {
+        let mut best: Option<(usize, (bool, bool, u32))> = None;
+        for i in self.mentions_starting_in(s, e) {
+            let m = &self.mentions[i];
+            if m.end > e || m.entity.is_none() || want.is_some_and(|w| w != m.ty) {
+                continue;
+            }
+            if matches!(m.ty, EntityType::Office | EntityType::Event) && want != Some(m.ty) {
+                continue;
+            }
+            let key = (m.start == s && m.end == e, m.ty == EntityType::Person, m.end - m.start);
+            if best.is_none_or(|(_, k)| key > k) {
+                best = Some((i, key));
+            }
+        }
+        best.map(|(i, _)| MentionIdx(i as u32))
+    }
+
+    /// The entity of the mention [`Ctx::mention_in`] finds.
+    pub fn entity_in(&self, s: u32, e: u32, want: Option<EntityType>) -> Option<EntityIdx> {
+        self.mention_in(s, e, want).and_then(|m| self.mention(m).entity)
     }
 
     /// Indices of the mentions that start in tokens `[s, e)`.
@@ -139,6 +188,12 @@ impl Ctx<'_> {
     pub fn span(&self, s: u32, e: u32) -> (usize, usize) {
         let e = e.max(s + 1);
         (self.toks.tokens[s as usize].span.start, self.toks.tokens[e as usize - 1].span.end)
+    }
+
+    /// Byte span of a token range.
+    pub fn bytes(&self, t: TokenSpan) -> Span {
+        let (s, e) = self.span(t.start, t.end);
+        Span::new(s, e)
     }
 
     /// Byte span of a mention. A sentence-final abbreviation's period ends

@@ -12,23 +12,19 @@
 
 use std::collections::HashMap;
 
-use crate::doc::{Ctx, Entity, Mention, Prov, kind, ty};
-use crate::gazetteer::MentionKind;
-use crate::rules::{Arg, Scratch, Stage, Unit, View};
+use crate::doc::{Ctx, Entity, Mention, Prov};
+use crate::rules::{Arg, Stage, StageRun, Unit, View};
 use crate::tokens::{Case, flag};
+use crate::types::{EntityIdx, EntityType, Gender, MentionIdx, MentionKind, UnitType};
 
-pub(crate) fn layer(t: u8) -> u8 {
+/// The overlap layer of a type: names never overlap each other; offices
+/// and events are layers of their own.
+pub(crate) fn layer(t: EntityType) -> u8 {
     match t {
-        ty::PERSON | ty::ORGANIZATION | ty::PLACE | ty::GROUP => 0,
-        ty::OFFICE => 1,
-        ty::EVENT => 2,
-        ty::DATE => 3,
-        _ => 4,
+        EntityType::Office => 1,
+        EntityType::Event => 2,
+        _ => 0,
     }
-}
-
-fn type_of(name: &str) -> Option<u8> {
-    crate::rules::engine::ENTITY_TYPES.iter().position(|t| *t == name).map(|p| p as u8)
 }
 
 /// Keeps the candidates that win under the overlap policy, in text order.
@@ -58,11 +54,14 @@ pub(crate) fn resolve_overlaps(cands: Vec<Mention>) -> Vec<Mention> {
     out
 }
 
+/// The rule view's entity layer: these mentions plus the document's dates.
 pub(crate) fn units_of(mentions: &[Mention], ctx: &Ctx) -> Vec<Unit> {
-    let mut units: Vec<Unit> =
-        mentions.iter().map(|m| Unit { start: m.start, end: m.end, ty: m.ty, kind: m.kind }).collect();
+    let mut units: Vec<Unit> = mentions
+        .iter()
+        .map(|m| Unit { start: m.start, end: m.end, ty: UnitType::Entity(m.ty), kind: m.kind })
+        .collect();
     for d in &ctx.dates {
-        units.push(Unit { start: d.start, end: d.end, ty: ty::DATE, kind: kind::NAME });
+        units.push(Unit { start: d.start, end: d.end, ty: UnitType::Date, kind: MentionKind::Name });
     }
     units
 }
@@ -105,7 +104,7 @@ fn is_sports(ctx: &Ctx) -> bool {
     scores >= 3 || (scores >= 1 && words >= 1) || words >= 3
 }
 
-/// Runs the stage.
+/// Runs the stage: writes the document's mentions and entities.
 pub(crate) fn run(ctx: &mut Ctx) {
     let model = ctx.model;
     let gaz = &model.gaz;
@@ -119,8 +118,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         }
         // Event triggers become events only through the event rules, which
         // tell the noun ("the vote") from the verb ("to vote").
-        let Some(t) = model.entity_type(e.ty).filter(|t| ![ty::PERSON, ty::DATE, ty::QUOTE, ty::EVENT].contains(t))
-        else {
+        let Some(t) = model.entity_type(e.ty).filter(|t| !matches!(t, EntityType::Person | EntityType::Event)) else {
             continue;
         };
         let first = &ctx.toks.tokens[h.start as usize];
@@ -132,7 +130,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
             start: h.start,
             end: h.end,
             ty: t,
-            kind: if is_demonym { kind::DEMONYM } else { kind::NAME },
+            kind: e.mention,
             canonical: Some(gaz.canonical(e).into()),
             prov: Prov::Gaz(h.entry),
             priority: if is_demonym {
@@ -142,26 +140,19 @@ pub(crate) fn run(ctx: &mut Ctx) {
             } else {
                 0
             },
-            entity: u32::MAX,
-            class: if t == ty::EVENT { Some(gaz.attr(e, "class").unwrap_or(gaz.canonical(e)).into()) } else { None },
+            entity: None,
+            class: None,
         });
     }
     let mut view = View::new(ctx.text, &ctx.toks, gaz, &ctx.hits);
-    let mut units_for: Option<usize> = None;
+    view.set_units(units_of(&cands, ctx));
+    let mut units_for = cands.len();
     let windows = ctx.toks.windows();
-    let mut scratch = Scratch::default();
-    let mut matches = Vec::new();
-    for (ri, rule) in model.rules.iter().enumerate() {
-        if rule.stage != Stage::Entities {
-            continue;
-        }
-        // The entity layer changes only when a rule added candidates.
-        if units_for != Some(cands.len()) {
-            view.set_units(units_of(&cands, ctx));
-            units_for = Some(cands.len());
-        }
-        rule.find_in(&view, &windows, &mut scratch, &mut matches);
-        for m in &matches {
+    let mut run = StageRun::new(&model.rules, Stage::Entities, &windows);
+    // The entity layer changes only when a rule added candidates; each rule
+    // sees what the rules before it found.
+    while let Some((ri, rule, matches)) = run.next(&view) {
+        for m in matches {
             for a in &rule.def.actions {
                 let Some(Arg::Capture(c)) = a.positional.first() else {
                     continue;
@@ -172,14 +163,14 @@ pub(crate) fn run(ctx: &mut Ctx) {
                 if s >= e {
                     continue;
                 }
-                let Some(t) = type_of(&a.name) else { continue };
+                let Some(t) = EntityType::from_name(&a.name) else { continue };
                 let k = match a.get("kind") {
-                    Some(Arg::Literal(k)) => crate::rules::engine::KINDS.iter().position(|x| x == k).unwrap_or(0) as u8,
-                    _ => kind::NAME,
+                    Some(Arg::Literal(k)) => MentionKind::from_name(k).unwrap_or(MentionKind::Name),
+                    _ => MentionKind::Name,
                 };
                 let class = match a.get("class") {
                     Some(Arg::Literal(c)) => Some(c.as_str().into()),
-                    _ if t == ty::EVENT => event_class_in(ctx, s, e),
+                    _ if t == EntityType::Event => event_class_in(ctx, s, e),
                     _ => None,
                 };
                 cands.push(Mention {
@@ -188,12 +179,16 @@ pub(crate) fn run(ctx: &mut Ctx) {
                     ty: t,
                     kind: k,
                     canonical: None,
-                    prov: Prov::Rule(ri as u32),
+                    prov: Prov::Rule(ri),
                     priority: rule.def.priority,
-                    entity: u32::MAX,
+                    entity: None,
                     class,
                 });
             }
+        }
+        if cands.len() != units_for {
+            view.set_units(units_of(&cands, ctx));
+            units_for = cands.len();
         }
     }
     let mut mentions = resolve_overlaps(cands);
@@ -202,6 +197,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
     build_entities(ctx);
     resolve_nominals(ctx);
     resolve_pronouns(ctx);
+    ctx.index_mentions();
 }
 
 /// The class of the last event trigger inside tokens `[s, e)`.
@@ -213,7 +209,7 @@ fn event_class_in(ctx: &Ctx, s: u32, e: u32) -> Option<Box<str>> {
         .iter()
         .take_while(|h| h.start < e)
         .filter(|h| h.end <= e)
-        .filter(|h| type_of(gaz.type_name(gaz.entries[h.entry as usize].ty)) == Some(ty::EVENT))
+        .filter(|h| ctx.model.entity_type(gaz.entries[h.entry as usize].ty) == Some(EntityType::Event))
         .max_by_key(|h| (h.end - h.start, h.start))
         .map(|h| &gaz.entries[h.entry as usize])
         .map(|en| gaz.attr(en, "class").unwrap_or(gaz.canonical(en)).replace('_', " ").into())
@@ -229,7 +225,7 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
     let mut full: HashMap<String, ()> = HashMap::new();
     let mut surname: HashMap<&str, u32> = HashMap::new();
     for m in mentions.iter() {
-        if m.ty == ty::PERSON && m.kind == kind::NAME && m.end - m.start >= 2 {
+        if m.ty == EntityType::Person && m.kind == MentionKind::Name && m.end - m.start >= 2 {
             full.insert(norm_ws(ctx.slice(m.start, m.end)), ());
             let last = ctx.word(m.end as usize - 1);
             if last.chars().count() > 1 && ctx.toks.tokens[m.end as usize - 1].has(flag::CAP) {
@@ -249,7 +245,7 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
     let n = ctx.toks.tokens.len();
     let mut covered = vec![false; n];
     for m in mentions.iter() {
-        if layer(m.ty) == 0 {
+        if m.ty.is_name() {
             for t in m.start..m.end {
                 covered[t as usize] = true;
             }
@@ -306,12 +302,12 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
         mentions.push(Mention {
             start: s,
             end: e,
-            ty: ty::PERSON,
-            kind: kind::NAME,
+            ty: EntityType::Person,
+            kind: MentionKind::Name,
             canonical: None,
             prov: Prov::Builtin("entities.name_variant"),
             priority: 0,
-            entity: u32::MAX,
+            entity: None,
             class: None,
         });
     }
@@ -342,15 +338,15 @@ fn norm_ws(s: &str) -> String {
 /// People named in full, indexed for joining single names to them.
 #[derive(Default)]
 struct People {
-    by_first_last: HashMap<(String, String), u32>,
-    by_last: HashMap<String, Vec<u32>>,
-    by_first: HashMap<String, Vec<u32>>,
+    by_first_last: HashMap<(String, String), EntityIdx>,
+    by_last: HashMap<String, Vec<EntityIdx>>,
+    by_first: HashMap<String, Vec<EntityIdx>>,
     /// Token positions of each person's full-name mentions, in text order.
-    full_at: HashMap<u32, Vec<u32>>,
+    full_at: HashMap<EntityIdx, Vec<u32>>,
 }
 
 impl People {
-    fn add(&mut self, e: u32, name: &str, pos: u32) {
+    fn add(&mut self, e: EntityIdx, name: &str, pos: u32) {
         let words: Vec<&str> = name.split(' ').collect();
         if words.len() < 2 {
             return;
@@ -367,7 +363,7 @@ impl People {
     }
 
     /// The person under `key` named in full nearest before `pos` (else after).
-    fn nearest(&self, map: &HashMap<String, Vec<u32>>, key: &str, pos: u32) -> Option<u32> {
+    fn nearest(&self, map: &HashMap<String, Vec<EntityIdx>>, key: &str, pos: u32) -> Option<EntityIdx> {
         map.get(key)?
             .iter()
             .filter_map(|&e| {
@@ -384,24 +380,24 @@ impl People {
 fn build_entities(ctx: &mut Ctx) {
     let mut entities: Vec<Entity> = Vec::new();
     let mut people = People::default();
-    let mut by_key: HashMap<(u8, String), u32> = HashMap::new();
+    let mut by_key: HashMap<(EntityType, String), EntityIdx> = HashMap::new();
     // Persons with several tokens first, so single tokens can join them.
     let mut order: Vec<usize> = (0..ctx.mentions.len()).collect();
     order.sort_by_key(|&i| {
         let m = &ctx.mentions[i];
-        (m.ty != ty::PERSON || m.end - m.start < 2, m.start)
+        (m.ty != EntityType::Person || m.end - m.start < 2, m.start)
     });
     let gaz = &ctx.model.gaz;
     let given = ctx.model.t_given;
     for i in order {
         let m = &ctx.mentions[i];
-        if m.kind == kind::PRONOUN || m.kind == kind::NOMINAL {
+        if m.kind.is_reference() {
             continue;
         }
         let text = norm_ws(ctx.slice(m.start, m.end));
         let key = match (&m.canonical, m.ty) {
             (Some(c), _) => c.to_string(),
-            (None, ty::PERSON) => {
+            (None, EntityType::Person) => {
                 let words: Vec<&str> = text.split(' ').collect();
                 let first = words.first().copied().unwrap_or("");
                 let last = words.last().copied().unwrap_or("");
@@ -417,11 +413,11 @@ fn build_entities(ctx: &mut Ctx) {
                         .or_else(|| people.nearest(&people.by_first, last, m.start))
                 };
                 match found {
-                    Some(k) => entities[k as usize].name.clone(),
+                    Some(k) => entities[k.get()].name.clone(),
                     None => text.clone(),
                 }
             }
-            (None, ty::EVENT) => format!("{}#{}", m.class.as_deref().unwrap_or("event"), i),
+            (None, EntityType::Event) => format!("{}#{}", m.class.as_deref().unwrap_or("event"), i),
             (None, _) => text.clone(),
         };
         let e = *by_key.entry((m.ty, key.clone())).or_insert_with(|| {
@@ -429,24 +425,24 @@ fn build_entities(ctx: &mut Ctx) {
                 ty: m.ty,
                 name: key.clone(),
                 mentions: Vec::new(),
-                gender: '?',
+                gender: Gender::Unknown,
                 affiliation: None,
                 office: None,
             });
-            (entities.len() - 1) as u32
+            EntityIdx((entities.len() - 1) as u32)
         });
-        entities[e as usize].mentions.push(i as u32);
-        if m.ty == ty::PERSON && m.canonical.is_none() {
+        entities[e.get()].mentions.push(MentionIdx(i as u32));
+        if m.ty == EntityType::Person && m.canonical.is_none() {
             people.add(e, &text, m.start);
         }
         // The longest name wins as the person's name.
-        if m.ty == ty::PERSON && text.split(' ').count() > entities[e as usize].name.split(' ').count() {
-            let old = std::mem::replace(&mut entities[e as usize].name, text.clone());
+        if m.ty == EntityType::Person && text.split(' ').count() > entities[e.get()].name.split(' ').count() {
+            let old = std::mem::replace(&mut entities[e.get()].name, text.clone());
             by_key.insert((m.ty, old), e);
             by_key.insert((m.ty, text.clone()), e);
         }
-        if m.ty == ty::PERSON
-            && entities[e as usize].gender == '?'
+        if m.ty == EntityType::Person
+            && entities[e.get()].gender == Gender::Unknown
             && let Some(g) = given
         {
             let first = m.start as usize;
@@ -455,31 +451,38 @@ fn build_entities(ctx: &mut Ctx) {
                 .iter()
                 .take_while(|h| h.start as usize == first)
                 .filter(|h| gaz.entries[h.entry as usize].ty == g)
-                .find_map(|h| gaz.attr(&gaz.entries[h.entry as usize], "gender").and_then(|v| v.chars().next()));
-            if let Some(g) = gender.filter(|g| *g == 'm' || *g == 'f') {
-                entities[e as usize].gender = g;
+                .find_map(|h| gaz.attr(&gaz.entries[h.entry as usize], "gender").map(Gender::from_attr))
+                .filter(|g| *g != Gender::Unknown);
+            if let Some(g) = gender {
+                entities[e.get()].gender = g;
             }
         }
     }
     for (k, e) in entities.iter().enumerate() {
         for &m in &e.mentions {
-            ctx.mentions[m as usize].entity = k as u32;
+            ctx.mentions[m.get()].entity = Some(EntityIdx(k as u32));
         }
     }
-    // Honorifics give gender: Mr. Smith.
-    for e in entities.iter_mut() {
-        if e.ty != ty::PERSON {
-            continue;
-        }
+    // Honorifics and titles with a `gender=` attribute in the data give
+    // gender: "Mr. Smith", "Queen Rania".
+    let titled: Vec<u16> = ["honorific", "office"].iter().filter_map(|t| gaz.find_type(t)).collect();
+    for e in entities.iter_mut().filter(|e| e.ty == EntityType::Person) {
         for &mi in &e.mentions {
-            let m = &ctx.mentions[mi as usize];
-            if m.start > 0 {
-                let prev = ctx.toks.text(ctx.text, m.start as usize - 1).trim_end_matches('.');
-                match prev {
-                    "Mr" | "Sir" | "Lord" | "King" | "Prince" => e.gender = 'm',
-                    "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" => e.gender = 'f',
-                    _ => {}
-                }
+            let m = &ctx.mentions[mi.get()];
+            if m.start == 0 {
+                continue;
+            }
+            let prev = m.start - 1;
+            let from = ctx.hits.partition_point(|h| h.start < prev);
+            let gender = ctx.hits[from..]
+                .iter()
+                .take_while(|h| h.start == prev)
+                .filter(|h| h.end == m.start)
+                .map(|h| &gaz.entries[h.entry as usize])
+                .filter(|en| titled.contains(&en.ty))
+                .find_map(|en| gaz.attr(en, "gender").map(Gender::from_attr));
+            if let Some(g) = gender.filter(|g| *g != Gender::Unknown) {
+                e.gender = g;
             }
         }
     }
@@ -487,37 +490,34 @@ fn build_entities(ctx: &mut Ctx) {
     // few tokens before a person's name ("Russian Foreign Minister Sergei
     // Lavrov"). Mentions are sorted by start, so the window is a slice.
     let n = ctx.toks.tokens.len();
-    let mut office_at = vec![u32::MAX; n];
-    for m in ctx.mentions.iter().filter(|m| m.ty == ty::OFFICE && m.entity != u32::MAX) {
+    let mut office_at: Vec<Option<EntityIdx>> = vec![None; n];
+    for m in ctx.mentions.iter().filter(|m| m.ty == EntityType::Office) {
         for t in m.start..m.end {
             office_at[t as usize] = m.entity;
         }
     }
-    for e in entities.iter_mut() {
-        if e.ty != ty::PERSON {
-            continue;
-        }
+    for e in entities.iter_mut().filter(|e| e.ty == EntityType::Person) {
         for &mi in &e.mentions {
-            let m = &ctx.mentions[mi as usize];
+            let m = &ctx.mentions[mi.get()];
             if m.start == 0 {
                 continue;
             }
             let lo = m.start.saturating_sub(5);
-            if e.office.is_none() && office_at[m.start as usize - 1] != u32::MAX {
-                e.office = Some(office_at[m.start as usize - 1]);
+            if e.office.is_none() {
+                e.office = office_at[m.start as usize - 1];
             }
             let from = ctx.mentions.partition_point(|o| o.start < lo);
             let to = ctx.mentions.partition_point(|o| o.start < m.start);
-            let before = ctx.mentions[from..to].iter().rfind(|o| o.end <= m.start && o.ty == ty::PLACE);
+            let before = ctx.mentions[from..to].iter().rfind(|o| o.end <= m.start && o.ty == EntityType::Place);
             if let Some(p) = before {
                 let between_ok = (p.end..m.start).all(|t| {
                     let tok = &ctx.toks.tokens[t as usize];
                     tok.has(flag::CAP)
                         || ctx.toks.text(ctx.text, t as usize).ends_with("'s")
-                        || office_at[t as usize] != u32::MAX
+                        || office_at[t as usize].is_some()
                 });
-                if between_ok && p.entity != u32::MAX && e.affiliation.is_none() {
-                    e.affiliation = Some(p.entity);
+                if between_ok && e.affiliation.is_none() {
+                    e.affiliation = p.entity;
                 }
             }
         }
@@ -544,11 +544,11 @@ fn resolve_nominals(ctx: &mut Ctx) {
     };
     for i in 0..n {
         let m = &ctx.mentions[i];
-        let is_demonym = m.kind == kind::DEMONYM && m.end - m.start == 1;
-        let is_office = m.ty == ty::OFFICE;
-        if !(is_demonym || is_office) || m.start == 0 || m.entity == u32::MAX {
+        let is_demonym = m.kind == MentionKind::Demonym && m.end - m.start == 1;
+        let is_office = m.ty == EntityType::Office;
+        let Some(target) = m.entity.filter(|_| (is_demonym || is_office) && m.start > 0) else {
             continue;
-        }
+        };
         if !ctx.word(m.start as usize - 1).eq_ignore_ascii_case("the") {
             continue;
         }
@@ -558,7 +558,7 @@ fn resolve_nominals(ctx: &mut Ctx) {
             ctx.mentions[k..]
                 .iter()
                 .take_while(|o| o.start == m.end)
-                .find(|o| o.ty == ty::OFFICE && o.entity != u32::MAX)
+                .find(|o| o.ty == EntityType::Office && o.entity.is_some())
         } else {
             None
         };
@@ -568,14 +568,14 @@ fn resolve_nominals(ctx: &mut Ctx) {
         }
         // "the Russian said" → the last person tied to Russia; "the minister
         // said" → the last person named with an office ending in "minister".
-        let place = is_demonym.then_some(m.entity);
-        let office = if is_demonym { office_after.map(|o| o.entity) } else { Some(m.entity) };
-        let office_word = office.map(|o| ctx.entities[o as usize].name.rsplit(' ').next().unwrap_or("").to_lowercase());
+        let place = is_demonym.then_some(target);
+        let office = if is_demonym { office_after.and_then(|o| o.entity) } else { Some(target) };
+        let office_word = office.map(|o| ctx.entity(o).name.rsplit(' ').next().unwrap_or("").to_lowercase());
         let fits = |e: &Entity| {
             place.is_none_or(|p| e.affiliation == Some(p))
                 && office.is_none_or(|target| {
                     e.office.is_some_and(|o| {
-                        let name = ctx.entities[o as usize].name.to_lowercase();
+                        let name = ctx.entity(o).name.to_lowercase();
                         o == target || office_word.as_ref().is_some_and(|w| name.ends_with(w.as_str()))
                     })
                 })
@@ -584,33 +584,33 @@ fn resolve_nominals(ctx: &mut Ctx) {
         let person = ctx.mentions[i.saturating_sub(200)..i]
             .iter()
             .rev()
-            .filter(|o| o.ty == ty::PERSON && o.entity != u32::MAX && o.kind == kind::NAME)
-            .find(|o| fits(&ctx.entities[o.entity as usize]))
-            .map(|o| o.entity);
+            .filter(|o| o.ty == EntityType::Person && o.kind == MentionKind::Name)
+            .filter_map(|o| o.entity)
+            .find(|&e| fits(ctx.entity(e)));
         if let Some(p) = person {
             let rule = if is_demonym { "entities.nominal_demonym" } else { "entities.nominal_office" };
             add.push((m.start - 1, end, p, rule));
         }
     }
     for (s, e, p, rule) in add {
-        push_ref(ctx, s, e, p, kind::NOMINAL, rule);
+        push_ref(ctx, s, e, p, MentionKind::Nominal, rule);
     }
 }
 
-fn push_ref(ctx: &mut Ctx, s: u32, e: u32, entity: u32, k: u8, rule: &'static str) {
-    let idx = ctx.mentions.len() as u32;
+fn push_ref(ctx: &mut Ctx, s: u32, e: u32, entity: EntityIdx, k: MentionKind, rule: &'static str) {
+    let idx = MentionIdx(ctx.mentions.len() as u32);
     ctx.mentions.push(Mention {
         start: s,
         end: e,
-        ty: ty::PERSON,
+        ty: EntityType::Person,
         kind: k,
         canonical: None,
         prov: Prov::Builtin(rule),
         priority: 0,
-        entity,
+        entity: Some(entity),
         class: None,
     });
-    ctx.entities[entity as usize].mentions.push(idx);
+    ctx.entities[entity.get()].mentions.push(idx);
 }
 
 const MALE: &[&str] = &["he", "him", "his", "himself"];
@@ -623,21 +623,21 @@ fn resolve_pronouns(ctx: &mut Ctx) {
     let n = ctx.toks.tokens.len();
     let in_quote = quoted_tokens(ctx);
     // Person mentions in text order, with their sentence.
-    let mut persons: Vec<(u32, u32, u32)> = ctx
+    let mut persons: Vec<(u32, u32, EntityIdx)> = ctx
         .mentions
         .iter()
-        .filter(|m| m.ty == ty::PERSON && m.entity != u32::MAX)
-        .map(|m| (m.start, ctx.toks.sent_of[m.start as usize], m.entity))
+        .filter(|m| m.ty == EntityType::Person)
+        .filter_map(|m| Some((m.start, ctx.toks.sent_of[m.start as usize], m.entity?)))
         .collect();
     persons.sort();
-    let mut resolved: Vec<(u32, u32)> = Vec::new();
+    let mut resolved: Vec<(u32, EntityIdx)> = Vec::new();
     for (i, &quoted) in in_quote.iter().enumerate().take(n) {
         let w = ctx.word(i);
         let lw = w.to_ascii_lowercase();
         let gender = if MALE.contains(&lw.as_str()) {
-            'm'
+            Gender::Male
         } else if FEMALE.contains(&lw.as_str()) {
-            'f'
+            Gender::Female
         } else {
             continue;
         };
@@ -645,10 +645,7 @@ fn resolve_pronouns(ctx: &mut Ctx) {
             continue;
         }
         let sent = ctx.toks.sent_of[i];
-        let compatible = |e: u32, ents: &Vec<Entity>| {
-            let g = ents[e as usize].gender;
-            g == '?' || g == gender
-        };
+        let compatible = |e: EntityIdx, ents: &Vec<Entity>| ents[e.get()].gender.agrees(gender);
         let mut found = None;
         // Same sentence, leftmost first, before the pronoun.
         for &(p, s, e) in &persons {
@@ -665,8 +662,8 @@ fn resolve_pronouns(ctx: &mut Ctx) {
             }
         }
         if let Some(e) = found {
-            if ctx.entities[e as usize].gender == '?' {
-                ctx.entities[e as usize].gender = gender;
+            if ctx.entities[e.get()].gender == Gender::Unknown {
+                ctx.entities[e.get()].gender = gender;
             }
             resolved.push((i as u32, e));
             let pos = persons.partition_point(|x| x.0 < i as u32);
@@ -674,15 +671,15 @@ fn resolve_pronouns(ctx: &mut Ctx) {
         }
     }
     for (i, e) in resolved {
-        push_ref(ctx, i, i + 1, e, kind::PRONOUN, "entities.pronoun");
+        push_ref(ctx, i, i + 1, e, MentionKind::Pronoun, "entities.pronoun");
     }
 }
 
 /// Which tokens stand inside quotation marks.
-pub(crate) fn quoted_tokens(ctx: &Ctx) -> Vec<bool> {
+fn quoted_tokens(ctx: &Ctx) -> Vec<bool> {
     let mut v = vec![false; ctx.toks.tokens.len()];
-    for (s, e) in crate::quotes::quote_marks(ctx) {
-        v[s..e].iter_mut().for_each(|x| *x = true);
+    for q in &ctx.quote_marks {
+        v[q.start as usize..q.end as usize].iter_mut().for_each(|x| *x = true);
     }
     v
 }
@@ -691,16 +688,16 @@ pub(crate) fn quoted_tokens(ctx: &Ctx) -> Vec<bool> {
 mod tests {
     use super::*;
 
-    fn cand(start: u32, end: u32, t: u8, priority: i32) -> Mention {
+    fn cand(start: u32, end: u32, t: EntityType, priority: i32) -> Mention {
         Mention {
             start,
             end,
             ty: t,
-            kind: kind::NAME,
+            kind: MentionKind::Name,
             canonical: None,
             prov: Prov::Builtin("t"),
             priority,
-            entity: 0,
+            entity: None,
             class: None,
         }
     }
@@ -708,16 +705,16 @@ mod tests {
     #[test]
     fn overlap_policy() {
         // (start, end, type, priority) → kept?
-        type Case<'a> = (&'a [(u32, u32, u8, i32)], &'a [(u32, u32)]);
+        type Case<'a> = (&'a [(u32, u32, EntityType, i32)], &'a [(u32, u32)]);
         let cases: &[Case] = &[
             // longest wins
-            (&[(0, 1, ty::PLACE, 0), (0, 2, ty::PERSON, 0)], &[(0, 2)]),
+            (&[(0, 1, EntityType::Place, 0), (0, 2, EntityType::Person, 0)], &[(0, 2)]),
             // priority beats length
-            (&[(0, 1, ty::PLACE, 5), (0, 2, ty::PERSON, 0)], &[(0, 1)]),
+            (&[(0, 1, EntityType::Place, 5), (0, 2, EntityType::Person, 0)], &[(0, 1)]),
             // same length: leftmost
-            (&[(1, 3, ty::PLACE, 0), (0, 2, ty::PERSON, 0)], &[(0, 2)]),
+            (&[(1, 3, EntityType::Place, 0), (0, 2, EntityType::Person, 0)], &[(0, 2)]),
             // different layers may overlap
-            (&[(0, 3, ty::EVENT, 0), (0, 1, ty::PLACE, 0)], &[(0, 1), (0, 3)]),
+            (&[(0, 3, EntityType::Event, 0), (0, 1, EntityType::Place, 0)], &[(0, 1), (0, 3)]),
         ];
         for (input, want) in cases {
             let got: Vec<(u32, u32)> = resolve_overlaps(input.iter().map(|&(s, e, t, p)| cand(s, e, t, p)).collect())

@@ -158,7 +158,7 @@ fn ent_names(doc: &Document, id: &str) -> HashSet<String> {
     if let Some(e) = doc.entity(id) {
         s.insert(norm(&e.name));
         for m in &e.mentions {
-            if m.kind == "name" {
+            if m.kind == crate::MentionKind::Name {
                 s.insert(norm(&m.text));
             }
         }
@@ -233,9 +233,12 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
             }
             "event" => {
                 all_events.iter().any(|n| !n.is_disjoint(&names))
-                    || doc.entities.iter().any(|e| e.kind == "event" && !ent_names(doc, &e.id).is_disjoint(&names))
+                    || doc
+                        .entities
+                        .iter()
+                        .any(|e| e.kind == crate::EntityType::Event && !ent_names(doc, &e.id).is_disjoint(&names))
             }
-            t => doc.entities.iter().any(|e| e.kind == t && !ent_names(doc, &e.id).is_disjoint(&names)),
+            t => doc.entities.iter().any(|e| e.kind.as_str() == t && !ent_names(doc, &e.id).is_disjoint(&names)),
         };
         s.entities_required += 1;
         if ok {
@@ -438,8 +441,8 @@ pub fn score_spans(gold: &SpanDoc, doc: &Document, types: &[&str], score: &mut S
             continue;
         }
         for m in &e.mentions {
-            if m.kind == "name" {
-                pred.push((m.start, m.end, e.kind.clone(), m.rule.clone()));
+            if m.kind == crate::MentionKind::Name {
+                pred.push((m.span.start, m.span.end, e.kind.to_string(), m.rule.clone()));
             }
         }
     }

@@ -2,9 +2,9 @@
 //! place, date and participants; events of one class that do not conflict
 //! merge ("Bosnia's national election" and "the Oct. 7 vote").
 
-use crate::doc::{Ctx, Event, ty};
-use crate::relations::mention_in;
-use crate::rules::{Scratch, Stage, View};
+use crate::doc::{Ctx, Event};
+use crate::rules::{Stage, StageRun, View};
+use crate::types::{EntityType, MentionIdx};
 
 /// Two event dates agree when either is unknown or one contains the other
 /// ("199X" and "1992/1995", "2018-10" and "2018-10-07").
@@ -27,24 +27,24 @@ fn date_in(ctx: &Ctx, s: u32, e: u32) -> Option<usize> {
 pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Event> {
     let model = ctx.model;
     let mut events: Vec<Event> = Vec::new();
-    let mut of_mention = vec![usize::MAX; ctx.mentions.len()];
+    let mut of_mention: Vec<Option<usize>> = vec![None; ctx.mentions.len()];
     for (i, m) in ctx.mentions.iter().enumerate() {
-        if m.ty != ty::EVENT {
+        if m.ty != EntityType::Event {
             continue;
         }
-        of_mention[i] = events.len();
+        of_mention[i] = Some(events.len());
         let date = date_in(ctx, m.start, m.end);
         // A place that opens the event phrase is where it happens: "the
         // Istanbul talks", "the Bosnian election" (not "US.-brokered").
         let place = ctx
             .mentions_starting_in(m.start, m.start + 1)
             .map(|k| &ctx.mentions[k])
-            .find(|o| o.ty == ty::PLACE && o.end < m.end && o.entity != u32::MAX)
+            .find(|o| o.ty == EntityType::Place && o.end < m.end && o.entity.is_some())
             .filter(|o| ctx.word(o.end as usize) != "-")
-            .map(|o| o.entity);
+            .and_then(|o| o.entity);
         events.push(Event {
             class: m.class.as_deref().unwrap_or("event").replace('_', " "),
-            mentions: vec![i as u32],
+            mentions: vec![MentionIdx(i as u32)],
             place,
             date,
             participants: vec![],
@@ -55,27 +55,22 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Event> {
         return events;
     }
     let windows = ctx.toks.windows();
-    let mut scratch = Scratch::default();
-    let mut matches = Vec::new();
-    for rule in model.rules.iter().filter(|r| r.stage == Stage::Events) {
-        rule.find_in(view, &windows, &mut scratch, &mut matches);
-        for m in &matches {
+    let mut run = StageRun::new(&model.rules, Stage::Events, &windows);
+    while let Some((_, rule, matches)) = run.next(view) {
+        for m in matches {
             for a in &rule.def.actions {
                 let get = |k: &str| rule.arg_span(m, a, k);
                 let Some((es, ee)) = get("event") else {
                     continue;
                 };
-                let Some(mi) = mention_in(ctx, es, ee, Some(ty::EVENT)) else {
+                let Some(ev) = ctx.mention_in(es, ee, Some(EntityType::Event)).and_then(|mi| of_mention[mi.get()])
+                else {
                     continue;
                 };
-                let ev = of_mention[mi];
-                if ev == usize::MAX {
-                    continue;
-                }
                 if let Some((s, e)) = get("place")
-                    && let Some(p) = mention_in(ctx, s, e, Some(ty::PLACE))
+                    && let Some(p) = ctx.entity_in(s, e, Some(EntityType::Place))
                 {
-                    events[ev].place.get_or_insert(ctx.mentions[p].entity);
+                    events[ev].place.get_or_insert(p);
                 }
                 if let Some((s, e)) = get("date")
                     && let Some(d) = date_in(ctx, s, e)
@@ -83,12 +78,10 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Event> {
                     events[ev].date.get_or_insert(d);
                 }
                 if let Some((s, e)) = get("participant")
-                    && let Some(p) = mention_in(ctx, s, e, Some(ty::PERSON))
+                    && let Some(who) = ctx.entity_in(s, e, Some(EntityType::Person))
+                    && !events[ev].participants.contains(&who)
                 {
-                    let who = ctx.mentions[p].entity;
-                    if !events[ev].participants.contains(&who) {
-                        events[ev].participants.push(who);
-                    }
+                    events[ev].participants.push(who);
                 }
             }
         }

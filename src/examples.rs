@@ -20,7 +20,7 @@ pub(crate) fn holds(doc: &Document, what: &str, args: &[String]) -> bool {
     let arg = |i: usize| args.get(i).map(String::as_str).unwrap_or("");
     match what {
         "person" | "organization" | "place" | "group" | "office" => {
-            doc.entities.iter().any(|e| e.kind == what && e.mentions.iter().any(|m| m.text == arg(0)))
+            doc.entities.iter().any(|e| e.kind.as_str() == what && e.mentions.iter().any(|m| m.text == arg(0)))
         }
         "event" => doc.events.iter().any(|e| e.mentions.iter().any(|m| m.text == arg(0))),
         "date" => doc.dates.iter().any(|d| d.value.as_deref() == Some(arg(0))),

@@ -15,6 +15,7 @@ use crate::hash::FxMap;
 use crate::error::{Error, ErrorKind, column_of};
 use crate::input;
 use crate::tokens::{self, Case, Kind, Tokens, flag};
+use crate::types::MentionKind;
 
 /// Interned gazetteer type (`place`, `office`, `given_name`, ...).
 pub(crate) type TypeId = u16;
@@ -26,13 +27,6 @@ pub(crate) enum CaseMode {
     Exact,
     /// Case-insensitive.
     Fold,
-}
-
-/// What kind of mention a phrase makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum MentionKind {
-    Name,
-    Demonym,
 }
 
 /// One data line. Entries hold offsets into their file's text, not copies:
@@ -163,10 +157,6 @@ impl Gazetteer {
     /// The id of type `name` if any entry or rule uses it.
     pub fn find_type(&self, name: &str) -> Option<TypeId> {
         self.types.iter().position(|t| t == name).map(|i| i as TypeId)
-    }
-
-    pub fn type_name(&self, t: TypeId) -> &str {
-        &self.types[t as usize]
     }
 
     fn slice(&self, file: u16, (s, e): (u32, u32)) -> &str {

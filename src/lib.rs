@@ -13,7 +13,7 @@
 //!      \"We support Bosnia's sovereignty,\" he said.",
 //! );
 //! let lavrov = doc.entities.iter().find(|e| e.name == "Sergei Lavrov").unwrap();
-//! assert_eq!(lavrov.kind, "person");
+//! assert_eq!(lavrov.kind, gazette::EntityType::Person);
 //! assert!(doc.relations.iter().any(|r| r.subject == lavrov.id && r.office.as_deref() == Some("Foreign Minister")));
 //! assert_eq!(doc.quotes[0].speaker.as_deref(), Some(lavrov.id.as_str()));
 //! ```
@@ -33,6 +33,7 @@ mod examples;
 mod gazetteer;
 mod hash;
 mod input;
+mod marks;
 mod model;
 mod output;
 mod quotes;
@@ -40,6 +41,7 @@ mod relations;
 mod rules;
 mod span;
 mod tokens;
+mod types;
 
 use std::sync::Arc;
 
@@ -52,6 +54,7 @@ pub use dates::Date;
 pub use error::{Error, ErrorKind};
 pub use output::{DateMention, Document, Entity, Event, Mention, Part, Quote, Relation};
 pub use span::Span;
+pub use types::{EntityType, MentionKind, QuoteKind};
 
 use model::Model;
 
@@ -107,40 +110,33 @@ impl Extractor {
     /// assert_eq!(doc.dates[0].value.as_deref(), Some("2018-10-07"));
     /// ```
     pub fn extract_with(&self, text: &str, opts: &Options) -> Document {
+        // The stages, in order; each reads only what the ones before it made
+        // (DESIGN.md, "The pipeline").
+        // 1-3. Text-level passes: markup mask, tokens, gazetteer hits.
         let src = input::scan(text);
         let toks = tokens::tokenize(text, &src);
         let hits = self.model.gaz.find(text, &toks);
+        // 4. Dates, normalized against the document date.
         let doc_date = opts.date.or_else(|| dates::document_date(text, &toks));
-        let found = dates::find(text, &toks, doc_date);
-        let mut ctx = doc::Ctx {
-            text,
-            model: &self.model,
-            toks,
-            hits,
-            doc_date,
-            dates: found,
-            mentions: Vec::new(),
-            entities: Vec::new(),
-            relations: Vec::new(),
-            quotes: Vec::new(),
-            events: Vec::new(),
-            by_start: Vec::new(),
-        };
+        let found_dates = dates::find(text, &toks, doc_date);
+        // 5. Quotation marks, paired once for every later stage.
+        let quote_marks = marks::pair(text, &toks);
+        let mut ctx = doc::Ctx::new(text, &self.model, toks, hits, doc_date, found_dates, quote_marks);
+        // 6. Entities: mentions, overlaps, name variants, coreference.
         entities::run(&mut ctx);
-        ctx.index_mentions();
-        // One view of the resolved mentions serves the later stages.
-        let (relations, events, quotes) = {
-            let mut view = rules::View::new(text, &ctx.toks, &self.model.gaz, &ctx.hits);
-            view.set_units(entities::units_of(&ctx.mentions, &ctx));
-            let relations = relations::run(&ctx, &view);
-            let events = events::run(&ctx, &view);
-            let quotes = quotes::run(&ctx, &mut view);
-            (relations, events, quotes)
+        // 7-9. Relations, quotes and events over one view of the resolved mentions.
+        let view = {
+            let mut v = rules::View::new(text, &ctx.toks, &self.model.gaz, &ctx.hits);
+            v.set_units(entities::units_of(&ctx.mentions, &ctx));
+            v
         };
-        ctx.relations = relations;
-        ctx.events = events;
-        ctx.quotes = quotes;
-        output::build(&ctx)
+        let found = output::Found {
+            relations: relations::run(&ctx, &view),
+            quotes: quotes::run(&ctx, &view),
+            events: events::run(&ctx, &view),
+        };
+        // 10. The public document.
+        output::build(&ctx, &found)
     }
 
     /// Runs every rule's inline `example` lines and returns one message per
@@ -195,7 +191,7 @@ impl Default for Extractor {
 ///     .build()
 ///     .unwrap();
 /// let doc = ex.extract("Shares of Acme Widgets rose.");
-/// assert!(doc.entities.iter().any(|e| e.name == "Acme Widgets" && e.kind == "organization"));
+/// assert!(doc.entities.iter().any(|e| e.name == "Acme Widgets" && e.kind == gazette::EntityType::Organization));
 /// ```
 #[derive(Clone, Debug)]
 pub struct ExtractorBuilder {

@@ -7,6 +7,7 @@ use std::sync::{Arc, LazyLock};
 use crate::error::{Error, ErrorKind};
 use crate::gazetteer::{Gazetteer, TypeId};
 use crate::rules::{self, Rule};
+use crate::types::EntityType;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -33,7 +34,7 @@ pub(crate) struct Model {
     pub rules: Vec<Rule>,
     pub t_given: Option<TypeId>,
     /// Entity-layer type of each gazetteer type (`place` → place), by type id.
-    ent_types: Vec<Option<u8>>,
+    ent_types: Vec<Option<EntityType>>,
 }
 
 /// The embedded default data, loaded once.
@@ -42,7 +43,7 @@ pub(crate) static DEFAULT: LazyLock<Result<Arc<Model>, Error>> =
 
 impl Model {
     /// The entity-layer type a gazetteer type stands for, if any.
-    pub fn entity_type(&self, t: TypeId) -> Option<u8> {
+    pub fn entity_type(&self, t: TypeId) -> Option<EntityType> {
         self.ent_types.get(t as usize).copied().flatten()
     }
 
@@ -89,11 +90,7 @@ impl Model {
             add(name, text)?;
         }
         let t_given = gaz.find_type("given_name");
-        let ent_types = gaz
-            .types
-            .iter()
-            .map(|t| rules::engine::ENTITY_TYPES.iter().position(|e| e == t).map(|p| p as u8))
-            .collect();
+        let ent_types = gaz.types.iter().map(|t| EntityType::from_name(t)).collect();
         Ok(Model { gaz, rules, t_given, ent_types })
     }
 }

@@ -1,142 +1,161 @@
-//! Stage 9: output. The public result types (serde JSON) and the readable
-//! text form.
+//! Last stage: output. The public result types (serde JSON, both ways) and
+//! the readable text form.
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::doc::{Ctx, Prov, ty};
-use crate::rules::engine::{ENTITY_TYPES, KINDS};
+use crate::doc::{Ctx, Entity as Ent, Event as Ev, Prov, Quote as Q, Relation as Rel};
+use crate::span::Span;
+use crate::types::{EntityIdx, EntityType, MentionIdx, MentionKind, QuoteKind, TokenSpan};
 
 /// The result of extracting one document.
 ///
-/// Every `start`/`end` is a half-open byte offset into the input, and every
-/// `text` equals the input bytes `[start, end)`. Every item carries `rule`:
-/// the rule id or `gazetteer:FILE:LINE` that produced it.
-#[derive(Clone, Debug, Default, Serialize)]
+/// Every span is a half-open byte range into the input (serialized as flat
+/// `start`/`end` fields), and every `text` equals the input bytes
+/// `[start, end)`. Every item carries `rule`: the rule id or
+/// `gazetteer:FILE:LINE` that produced it. The type reads back what it
+/// writes:
+///
+/// ```
+/// let doc = gazette::Extractor::new().extract("Russian Foreign Minister Sergei Lavrov spoke.");
+/// let json = serde_json::to_string(&doc).unwrap();
+/// let back: gazette::Document = serde_json::from_str(&json).unwrap();
+/// assert_eq!(back, doc);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Document {
     /// The document date used to normalize dates (`YYYY-MM-DD`), if known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// People, organizations, places, offices and groups, with all mentions.
+    #[serde(default)]
     pub entities: Vec<Entity>,
     /// Relations between entities (`holds_office`, `candidate_for`, ...).
+    #[serde(default)]
     pub relations: Vec<Relation>,
     /// Direct and reported quotes with their speakers.
+    #[serde(default)]
     pub quotes: Vec<Quote>,
     /// Events with class, date, place and participants.
+    #[serde(default)]
     pub events: Vec<Event>,
     /// Date expressions with normalized values.
+    #[serde(default)]
     pub dates: Vec<DateMention>,
 }
 
 /// An entity and its mentions.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Entity {
-    /// Unique id within the document (`E1`, `E2`, ...).
+    /// Unique id within the document (`E1`, `E2`, ...), in order of first mention.
     pub id: String,
-    /// `person`, `organization`, `place`, `office` or `group`.
+    /// What the entity is (JSON field `type`).
     #[serde(rename = "type")]
-    pub kind: String,
-    /// Canonical name.
+    pub kind: EntityType,
+    /// Canonical name: the gazetteer's canonical form, else the longest name mention.
     pub name: String,
     /// Every mention, in text order.
     pub mentions: Vec<Mention>,
 }
 
 /// One mention of an entity or event.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Mention {
-    /// Start byte offset.
-    pub start: usize,
-    /// End byte offset (exclusive).
-    pub end: usize,
-    /// The input text `[start, end)`.
+    /// Byte span in the input.
+    #[serde(flatten)]
+    pub span: Span,
+    /// The input text at `span`.
     pub text: String,
-    /// `name`, `demonym`, `nominal` or `pronoun`.
-    pub kind: String,
+    /// How it refers: name, demonym, nominal or pronoun.
+    pub kind: MentionKind,
     /// Rule id or gazetteer entry that produced it.
     pub rule: String,
 }
 
 /// A relation: `subject — office — object`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Relation {
-    /// `holds_office`, `candidate_for`, `affiliated_with`, ...
+    /// `holds_office`, `candidate_for`, `affiliated_with`, ... (rules may add their own).
     pub predicate: String,
     /// Entity id of the subject.
     pub subject: String,
     /// Canonical office name, for office relations.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<String>,
     /// Entity id of the object, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
-    /// Start of the evidence.
-    pub start: usize,
-    /// End of the evidence.
-    pub end: usize,
+    /// Byte span of the evidence.
+    #[serde(flatten)]
+    pub span: Span,
     /// The evidence text.
     pub text: String,
     /// Rule id.
     pub rule: String,
 }
 
-/// A span of text.
-#[derive(Clone, Debug, Serialize)]
+/// A span of text with its bytes: a quote part, a speaker mention.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Part {
-    /// Start byte offset.
-    pub start: usize,
-    /// End byte offset.
-    pub end: usize,
-    /// The text.
+    /// Byte span in the input.
+    #[serde(flatten)]
+    pub span: Span,
+    /// The input text at `span`.
     pub text: String,
 }
 
 /// A quote.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Quote {
-    /// `direct` (inside quotation marks) or `indirect` (reported speech).
-    pub kind: String,
-    /// Start of the content (for direct quotes, just inside the marks).
-    pub start: usize,
-    /// End of the content.
-    pub end: usize,
-    /// The content, from the first part's start to the last part's end.
+    /// Direct (inside quotation marks), indirect (reported speech) or mixed.
+    pub kind: QuoteKind,
+    /// Byte span of the content (for direct quotes, just inside the marks;
+    /// for a split quote, from the first part's start to the last part's end).
+    #[serde(flatten)]
+    pub span: Span,
+    /// The content at `span`.
     pub text: String,
     /// The parts of a quote split by its attribution (absent when one part).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
-    /// Entity id of the speaker.
+    /// Entity id of the speaker, if known.
     pub speaker: Option<String>,
     /// The words naming the speaker here ("he", "the Russian", "Lavrov").
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker_mention: Option<Part>,
     /// The speech verb or phrase.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<String>,
     /// Rule id.
     pub rule: String,
 }
 
 /// An event.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// Unique id within the document (`V1`, ...).
     pub id: String,
-    /// Event class: `election`, `war`, `news conference`, ...
+    /// Event class: `election`, `war`, `news conference`, ... (JSON field `type`).
     #[serde(rename = "type")]
     pub kind: String,
     /// A name for the event (its longest mention).
     pub name: String,
-    /// Normalized date, if known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Normalized date (ISO 8601), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Entity id of the place.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
     /// Entity ids of participants.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<String>,
     /// Mentions of the event.
     pub mentions: Vec<Mention>,
@@ -145,16 +164,16 @@ pub struct Event {
 }
 
 /// A date expression.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DateMention {
-    /// Start byte offset.
-    pub start: usize,
-    /// End byte offset.
-    pub end: usize,
-    /// The text.
+    /// Byte span in the input.
+    #[serde(flatten)]
+    pub span: Span,
+    /// The input text at `span`.
     pub text: String,
     /// ISO 8601 value (`2018-10-07`, `2018-10`, `1992/1995`, `199X`), if resolvable.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Rule id.
     pub rule: String,
@@ -168,103 +187,132 @@ fn prov(ctx: &Ctx, p: Prov) -> String {
     }
 }
 
-fn part(ctx: &Ctx, s: usize, e: usize) -> Part {
-    Part { start: s, end: e, text: ctx.text[s..e].to_string() }
+fn part(ctx: &Ctx, span: Span) -> Part {
+    Part { span, text: ctx.text[span.range()].to_string() }
 }
 
-/// Builds the public document from the pipeline's state.
-pub(crate) fn build(ctx: &Ctx) -> Document {
+/// What the later stages found, handed to [`build`].
+pub(crate) struct Found {
+    pub relations: Vec<Rel>,
+    pub quotes: Vec<Q>,
+    pub events: Vec<Ev>,
+}
+
+/// Builds the public document from the resolved document and the later
+/// stages' results.
+pub(crate) fn build(ctx: &Ctx, found: &Found) -> Document {
+    let ids = entity_ids(ctx);
+    let id = |e: EntityIdx| ids[e.get()].clone();
     let mut doc = Document { date: ctx.doc_date.map(|d| d.to_string()), ..Default::default() };
-    // Entity ids in order of first mention; events are listed separately.
-    let mut ids = vec![String::new(); ctx.entities.len()];
-    let mut order: Vec<usize> = (0..ctx.entities.len()).filter(|&k| ctx.entities[k].ty != ty::EVENT).collect();
-    let first = |k: usize| ctx.entities[k].mentions.iter().map(|&m| ctx.mentions[m as usize].start).min().unwrap_or(0);
-    order.sort_by_key(|&k| (first(k), k));
-    let mention = |mi: u32| {
-        let m = &ctx.mentions[mi as usize];
-        let (s, e) = ctx.mention_span(m.start, m.end);
-        Mention {
-            start: s,
-            end: e,
-            text: ctx.text[s..e].to_string(),
-            kind: KINDS[m.kind as usize].to_string(),
-            rule: prov(ctx, m.prov),
-        }
-    };
-    for (n, &k) in order.iter().enumerate() {
-        let e = &ctx.entities[k];
-        ids[k] = format!("E{}", n + 1);
-        let mut ms: Vec<u32> = e.mentions.clone();
-        ms.sort_by_key(|&m| (ctx.mentions[m as usize].start, ctx.mentions[m as usize].end));
-        ms.dedup_by_key(|m| (ctx.mentions[*m as usize].start, ctx.mentions[*m as usize].end));
-        doc.entities.push(Entity {
-            id: ids[k].clone(),
-            kind: ENTITY_TYPES[e.ty as usize].to_string(),
-            name: e.name.clone(),
-            mentions: ms.into_iter().map(mention).collect(),
-        });
-    }
-    for r in &ctx.relations {
-        let (s, e) = ctx.span(r.start, r.end);
-        doc.relations.push(Relation {
-            predicate: r.predicate.clone(),
-            subject: ids[r.subject as usize].clone(),
-            office: r.office.clone(),
-            object: r.object.map(|o| ids[o as usize].clone()),
-            start: s,
-            end: e,
-            text: ctx.text[s..e].to_string(),
-            rule: prov(ctx, r.prov),
-        });
-    }
-    for q in &ctx.quotes {
-        let (Some(f), Some(l)) = (q.parts.first(), q.parts.last()) else {
-            continue;
-        };
-        doc.quotes.push(Quote {
-            kind: if q.direct { "direct" } else { "indirect" }.to_string(),
-            start: f.0,
-            end: l.1,
-            text: ctx.text[f.0..l.1].to_string(),
-            parts: if q.parts.len() > 1 { q.parts.iter().map(|&(s, e)| part(ctx, s, e)).collect() } else { vec![] },
-            speaker: q.speaker.map(|s| ids[s as usize].clone()),
-            speaker_mention: q.speaker_mention.map(|m| {
-                let m = &ctx.mentions[m as usize];
-                let (s, e) = ctx.span(m.start, m.end);
-                part(ctx, s, e)
-            }),
-            cue: q.cue.map(|(s, e)| ctx.slice(s, e).to_string()),
-            rule: prov(ctx, q.prov),
-        });
-    }
-    for (n, ev) in ctx.events.iter().enumerate() {
-        let mentions: Vec<Mention> = ev.mentions.iter().map(|&m| mention(m)).collect();
-        let name = mentions
-            .iter()
-            .max_by_key(|m| (m.text.split_whitespace().count(), std::cmp::Reverse(m.start)))
-            .map_or_else(String::new, |m| m.text.clone());
-        doc.events.push(Event {
-            id: format!("V{}", n + 1),
-            kind: ev.class.clone(),
-            name,
-            date: ev.date.and_then(|d| ctx.dates[d].value.clone()),
-            place: ev.place.map(|p| ids[p as usize].clone()),
-            participants: ev.participants.iter().map(|&p| ids[p as usize].clone()).collect(),
-            mentions,
-            rule: prov(ctx, ev.prov),
-        });
-    }
-    for d in &ctx.dates {
-        let (s, e) = ctx.span(d.start, d.end);
-        doc.dates.push(DateMention {
-            start: s,
-            end: e,
-            text: ctx.text[s..e].to_string(),
-            value: d.value.clone(),
-            rule: d.rule.to_string(),
-        });
-    }
+    doc.entities = entities(ctx, &ids);
+    doc.relations = found.relations.iter().map(|r| relation(ctx, r, &id)).collect();
+    doc.quotes = found.quotes.iter().filter_map(|q| quote(ctx, q, &id)).collect();
+    doc.events = found.events.iter().enumerate().map(|(n, ev)| event(ctx, n, ev, &id)).collect();
+    doc.dates = ctx
+        .dates
+        .iter()
+        .map(|d| {
+            let span = ctx.bytes(TokenSpan::new(d.start, d.end));
+            DateMention {
+                span,
+                text: ctx.text[span.range()].to_string(),
+                value: d.value.clone(),
+                rule: d.rule.to_string(),
+            }
+        })
+        .collect();
     doc
+}
+
+/// Output ids (`E1`, ...) by entity index, in order of first mention;
+/// events are listed separately and get none.
+fn entity_ids(ctx: &Ctx) -> Vec<String> {
+    let mut ids = vec![String::new(); ctx.entities.len()];
+    for (n, &k) in entity_order(ctx).iter().enumerate() {
+        ids[k] = format!("E{}", n + 1);
+    }
+    ids
+}
+
+fn entity_order(ctx: &Ctx) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..ctx.entities.len()).filter(|&k| ctx.entities[k].ty != EntityType::Event).collect();
+    let first = |k: usize| ctx.entities[k].mentions.iter().map(|&m| ctx.mention(m).start).min().unwrap_or(0);
+    order.sort_by_key(|&k| (first(k), k));
+    order
+}
+
+fn mention(ctx: &Ctx, mi: MentionIdx) -> Mention {
+    let m = ctx.mention(mi);
+    let (s, e) = ctx.mention_span(m.start, m.end);
+    Mention { span: Span::new(s, e), text: ctx.text[s..e].to_string(), kind: m.kind, rule: prov(ctx, m.prov) }
+}
+
+fn entities(ctx: &Ctx, ids: &[String]) -> Vec<Entity> {
+    entity_order(ctx)
+        .into_iter()
+        .map(|k| {
+            let e: &Ent = &ctx.entities[k];
+            let mut ms = e.mentions.clone();
+            let key = |m: &MentionIdx| (ctx.mention(*m).start, ctx.mention(*m).end);
+            ms.sort_by_key(key);
+            ms.dedup_by_key(|m| key(m));
+            Entity {
+                id: ids[k].clone(),
+                kind: e.ty,
+                name: e.name.clone(),
+                mentions: ms.into_iter().map(|m| mention(ctx, m)).collect(),
+            }
+        })
+        .collect()
+}
+
+fn relation(ctx: &Ctx, r: &Rel, id: &dyn Fn(EntityIdx) -> String) -> Relation {
+    let span = ctx.bytes(r.evidence);
+    Relation {
+        predicate: r.predicate.clone(),
+        subject: id(r.subject),
+        office: r.office.clone(),
+        object: r.object.map(id),
+        span,
+        text: ctx.text[span.range()].to_string(),
+        rule: prov(ctx, r.prov),
+    }
+}
+
+fn quote(ctx: &Ctx, q: &Q, id: &dyn Fn(EntityIdx) -> String) -> Option<Quote> {
+    let (f, l) = (q.parts.first()?, q.parts.last()?);
+    let span = Span::new(f.start, l.end);
+    Some(Quote {
+        kind: q.kind,
+        span,
+        text: ctx.text[span.range()].to_string(),
+        parts: if q.parts.len() > 1 { q.parts.iter().map(|&p| part(ctx, p)).collect() } else { vec![] },
+        speaker: q.speaker.map(id),
+        speaker_mention: q.speaker_mention.map(|m| {
+            let m = ctx.mention(m);
+            part(ctx, ctx.bytes(TokenSpan::new(m.start, m.end)))
+        }),
+        cue: q.cue.map(|c| ctx.slice(c.start, c.end).to_string()),
+        rule: prov(ctx, q.prov),
+    })
+}
+
+fn event(ctx: &Ctx, n: usize, ev: &Ev, id: &dyn Fn(EntityIdx) -> String) -> Event {
+    let mentions: Vec<Mention> = ev.mentions.iter().map(|&m| mention(ctx, m)).collect();
+    let name = mentions
+        .iter()
+        .max_by_key(|m| (m.text.split_whitespace().count(), std::cmp::Reverse(m.span.start)))
+        .map_or_else(String::new, |m| m.text.clone());
+    Event {
+        id: format!("V{}", n + 1),
+        kind: ev.class.clone(),
+        name,
+        date: ev.date.and_then(|d| ctx.dates[d].value.clone()),
+        place: ev.place.map(id),
+        participants: ev.participants.iter().map(|&p| id(p)).collect(),
+        mentions,
+        rule: prov(ctx, ev.prov),
+    }
 }
 
 impl Document {

@@ -1,68 +1,14 @@
 //! Stage 7: quotes. Finds direct quotes by their marks, then runs the
 //! quote rules to attribute them and to find reported speech.
 
-use crate::doc::{Ctx, Prov, Quote, kind, ty};
-use crate::relations::mention_in;
-use crate::rules::{Scratch, Stage, Unit, View};
-use crate::tokens::{Kind, flag};
+use crate::doc::{Ctx, Prov, Quote};
+use crate::marks::mark;
+use crate::rules::{Stage, StageRun, Unit, View};
+use crate::span::Span;
+use crate::tokens::Kind;
+use crate::types::{EntityIdx, EntityType, MentionKind, QuoteKind, TokenSpan, UnitType};
 
-fn mark(w: &str) -> Option<i8> {
-    match w {
-        "\"" => Some(0),
-        "\u{201c}" | "\u{201e}" | "\u{00ab}" => Some(1),
-        "\u{201d}" | "\u{00bb}" => Some(-1),
-        _ => None,
-    }
-}
-
-/// Quote mark pairs as token ranges `[open, close]` inclusive-exclusive
-/// of the marks: returns `(open_mark, close_mark + 1)`.
-pub(crate) fn quote_marks(ctx: &Ctx) -> Vec<(usize, usize)> {
-    let toks = &ctx.toks.tokens;
-    let mut out = Vec::new();
-    let mut open: Option<usize> = None;
-    for (i, t) in toks.iter().enumerate() {
-        if t.kind != Kind::Punct {
-            continue;
-        }
-        let Some(m) = mark(ctx.word(i)) else {
-            continue;
-        };
-        match (open, m) {
-            (None, 0 | 1) => open = Some(i),
-            (Some(o), 0 | -1) => {
-                // A line that starts with a mark while a quote is open: the
-                // old quote ran to the end of its paragraph (news style).
-                if t.has(flag::NL_BEFORE) && m == 0 {
-                    out.push((o, i));
-                    open = Some(i);
-                } else {
-                    out.push((o, i + 1));
-                    open = None;
-                }
-            }
-            (Some(o), 1) => {
-                out.push((o, i));
-                open = Some(i);
-            }
-            (None, _) => {}
-            _ => {}
-        }
-    }
-    if let Some(o) = open {
-        // Unclosed at the end: run to the end of the paragraph.
-        let mut e = o + 1;
-        while e < toks.len() && !toks[e].has(flag::PARA_BEFORE) {
-            e += 1;
-        }
-        if e > o + 1 {
-            out.push((o, e));
-        }
-    }
-    out
-}
-
-fn content_span(ctx: &Ctx, s: usize, e: usize) -> Option<(usize, usize)> {
+fn content_span(ctx: &Ctx, s: usize, e: usize) -> Option<Span> {
     // Inside the marks, without them.
     let toks = &ctx.toks.tokens;
     let mut a = s;
@@ -73,7 +19,7 @@ fn content_span(ctx: &Ctx, s: usize, e: usize) -> Option<(usize, usize)> {
     if b > a && mark(ctx.word(b - 1)).is_some() {
         b -= 1;
     }
-    (a < b).then(|| (toks[a].span.start, toks[b - 1].span.end))
+    (a < b).then(|| Span::new(toks[a].span.start, toks[b - 1].span.end))
 }
 
 fn trim_punct(ctx: &Ctx, mut s: u32, mut e: u32) -> (u32, u32) {
@@ -109,44 +55,42 @@ fn quote_windows(ctx: &Ctx, marks: &[(usize, usize)]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Runs the stage.
-/// `view` holds the resolved mentions; the quotes are added to it as units.
-pub(crate) fn run(ctx: &Ctx, view: &mut View) -> Vec<Quote> {
+/// Runs the stage over `view` (the resolved mentions), with the quote marks
+/// added as a layer of its own that only quote rules see.
+pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
     let model = ctx.model;
-    let marks = quote_marks(ctx);
+    let marks: Vec<(usize, usize)> = ctx.quote_marks.iter().map(|t| (t.start as usize, t.end as usize)).collect();
     let mut units = view.units.clone();
     for &(s, e) in &marks {
-        units.push(Unit { start: s as u32, end: e as u32, ty: ty::QUOTE, kind: kind::NAME });
+        units.push(Unit { start: s as u32, end: e as u32, ty: UnitType::Quote, kind: MentionKind::Name });
     }
-    view.set_units(units);
+    let view = &view.with_units(units);
     // A quote may run over several sentences ("He said, \"A. B.\""): each
     // sentence's window grows to cover the quotes that overlap it.
     let windows = quote_windows(ctx, &marks);
-    let mut scratch = Scratch::default();
     let mut quotes: Vec<Quote> = Vec::new();
     let mut used_quote = vec![false; marks.len()];
-    let mut used_cue: Vec<(u32, u32)> = Vec::new();
-    let mut matches = Vec::new();
-    for (ri, rule) in model.rules.iter().enumerate() {
-        if rule.stage != Stage::Quotes {
-            continue;
-        }
-        rule.find_in(view, &windows, &mut scratch, &mut matches);
-        for m in &matches {
+    let mut used_cue: Vec<TokenSpan> = Vec::new();
+    let mut run = StageRun::new(&model.rules, Stage::Quotes, &windows);
+    while let Some((ri, rule, matches)) = run.next(view) {
+        for m in matches {
             for a in &rule.def.actions {
                 let get = |k: &str| rule.arg_span(m, a, k);
                 let (Some(sp), Some(ct)) = (get("speaker"), get("content")) else {
                     continue;
                 };
-                let cue = get("cue");
+                let cue = get("cue").map(|(s, e)| TokenSpan::new(s, e));
                 if cue.is_some_and(|c| used_cue.contains(&c)) {
                     continue;
                 }
-                let Some(smi) = mention_in(ctx, sp.0, sp.1, None) else {
+                let Some(smi) = ctx.mention_in(sp.0, sp.1, None) else {
                     continue;
                 };
-                let speaker = ctx.mentions[smi].entity;
-                if !matches!(ctx.entities[speaker as usize].ty, ty::PERSON | ty::ORGANIZATION | ty::GROUP) {
+                let Some(speaker) = ctx.mention(smi).entity else {
+                    continue;
+                };
+                if !matches!(ctx.entity(speaker).ty, EntityType::Person | EntityType::Organization | EntityType::Group)
+                {
                     continue;
                 }
                 // Direct: the content (and `rest`) captures hold quote marks.
@@ -174,10 +118,10 @@ pub(crate) fn run(ctx: &Ctx, view: &mut View) -> Vec<Quote> {
                     continue;
                 }
                 // A one-word quote ("frank") is a scare quote, not what was said.
-                if direct && parts.iter().all(|(_, (a, b))| !ctx.text[*a..*b].trim().contains(' ')) {
+                if direct && parts.iter().all(|(_, p)| !ctx.text[p.range()].trim().contains(' ')) {
                     continue;
                 }
-                let parts: Vec<(usize, usize)> = if direct {
+                let parts: Vec<Span> = if direct {
                     for (k, _) in &parts {
                         used_quote[*k] = true;
                     }
@@ -194,18 +138,18 @@ pub(crate) fn run(ctx: &Ctx, view: &mut View) -> Vec<Quote> {
                         e += 1;
                     }
                     // Reported speech never contains a quote we already attributed.
-                    vec![ctx.span(s, e)]
+                    vec![ctx.bytes(TokenSpan::new(s, e))]
                 };
                 if let Some(c) = cue {
                     used_cue.push(c);
                 }
                 quotes.push(Quote {
-                    direct,
+                    kind: if direct { QuoteKind::Direct } else { QuoteKind::Indirect },
                     parts,
                     speaker: Some(speaker),
-                    speaker_mention: Some(smi as u32),
+                    speaker_mention: Some(smi),
                     cue,
-                    prov: Prov::Rule(ri as u32),
+                    prov: Prov::Rule(ri),
                 });
             }
         }
@@ -213,13 +157,13 @@ pub(crate) fn run(ctx: &Ctx, view: &mut View) -> Vec<Quote> {
     // Unattributed direct quotes of four words or more: a quote that follows
     // a direct quote closely, with no other person named in between, keeps
     // its speaker. `ends` maps each direct quote's end to its speaker.
-    let mut ends: std::collections::BTreeMap<usize, Option<u32>> = std::collections::BTreeMap::new();
-    let mut reported: Vec<(usize, usize)> =
-        quotes.iter().filter(|q| !q.direct).flat_map(|q| q.parts.iter().copied()).collect();
+    let mut ends: std::collections::BTreeMap<usize, Option<EntityIdx>> = std::collections::BTreeMap::new();
+    let mut reported: Vec<Span> =
+        quotes.iter().filter(|q| q.kind != QuoteKind::Direct).flat_map(|q| q.parts.iter().copied()).collect();
     reported.sort_unstable();
-    for q in quotes.iter().filter(|q| q.direct) {
+    for q in quotes.iter().filter(|q| q.kind == QuoteKind::Direct) {
         if let Some(l) = q.parts.last() {
-            ends.insert(l.1, q.speaker);
+            ends.insert(l.end, q.speaker);
         }
     }
     for (k, &(qs, qe)) in marks.iter().enumerate() {
@@ -234,25 +178,25 @@ pub(crate) fn run(ctx: &Ctx, view: &mut View) -> Vec<Quote> {
             continue;
         };
         // A quoted phrase inside reported speech is part of that quote.
-        let r = reported.partition_point(|&(a, _)| a <= p.0);
-        if r > 0 && p.1 <= reported[r - 1].1 {
+        let r = reported.partition_point(|x| x.start <= p.start);
+        if r > 0 && p.end <= reported[r - 1].end {
             continue;
         }
-        let prev = ends.range(..=p.0).next_back().map(|(&end, &who)| (end, who));
+        let prev = ends.range(..=p.start).next_back().map(|(&end, &who)| (end, who));
         let speaker = prev.and_then(|(gap_start, who)| {
             let who = who?;
             let gap_tok = ctx.toks.tokens.partition_point(|t| t.span.start < gap_start) as u32;
             let names_between = ctx.mentions_starting_in(gap_tok, qs as u32).any(|i| {
                 let m = &ctx.mentions[i];
-                m.ty == ty::PERSON && m.kind == kind::NAME && m.entity != who
+                m.ty == EntityType::Person && m.kind == MentionKind::Name && m.entity != Some(who)
             });
-            let gap = &ctx.text[gap_start..p.0];
+            let gap = &ctx.text[gap_start..p.start];
             let near = gap.len() < 2000 && gap.matches('\n').count() <= 2;
             (!names_between && near).then_some(who)
         });
-        ends.insert(p.1, speaker);
+        ends.insert(p.end, speaker);
         quotes.push(Quote {
-            direct: true,
+            kind: QuoteKind::Direct,
             parts: vec![p],
             speaker,
             speaker_mention: None,
@@ -260,6 +204,6 @@ pub(crate) fn run(ctx: &Ctx, view: &mut View) -> Vec<Quote> {
             prov: Prov::Builtin("quotes.unattributed"),
         });
     }
-    quotes.sort_by_key(|q| q.parts.first().map_or(0, |p| p.0));
+    quotes.sort_by_key(|q| q.parts.first().map_or(0, |p| p.start));
     quotes
 }

@@ -3,38 +3,19 @@
 
 use std::collections::HashSet;
 
-use crate::doc::{Ctx, Prov, Relation, ty};
-use crate::rules::{Arg, Match, Rule, Scratch, Stage, View};
-
-/// The mention a capture stands for: the one spanning it exactly, else
-/// the longest inside it (people first).
-pub(crate) fn mention_in(ctx: &Ctx, s: u32, e: u32, want: Option<u8>) -> Option<usize> {
-    let mut best: Option<(usize, (bool, bool, u32))> = None;
-    for i in ctx.mentions_starting_in(s, e) {
-        let m = &ctx.mentions[i];
-        if m.end > e || m.entity == u32::MAX || want.is_some_and(|w| w != m.ty) {
-            continue;
-        }
-        if m.ty == ty::OFFICE && want != Some(ty::OFFICE) || m.ty == ty::EVENT && want != Some(ty::EVENT) {
-            continue;
-        }
-        let key = (m.start == s && m.end == e, m.ty == ty::PERSON, m.end - m.start);
-        if best.is_none_or(|(_, k)| key > k) {
-            best = Some((i, key));
-        }
-    }
-    best.map(|(i, _)| i)
-}
+use crate::doc::{Ctx, Prov, Relation};
+use crate::rules::{Arg, Match, Rule, Stage, StageRun, View};
+use crate::types::{EntityIdx, EntityType, TokenSpan};
 
 fn cap(rule: &Rule, m: &Match, name: &str) -> Option<(u32, u32)> {
     rule.cap(name).and_then(|k| m.caps[k]).filter(|(s, e)| s < e)
 }
 
-fn entity_of(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<u32> {
+fn entity_of(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<EntityIdx> {
     match arg? {
         Arg::Capture(c) => {
             let (s, e) = cap(rule, m, c)?;
-            mention_in(ctx, s, e, None).map(|i| ctx.mentions[i].entity)
+            ctx.entity_in(s, e, None)
         }
         _ => None,
     }
@@ -45,14 +26,14 @@ fn office_of(ctx: &Ctx, rels: &[Relation], rule: &Rule, m: &Match, arg: Option<&
         Arg::Literal(l) => Some(l.clone()),
         Arg::Capture(c) => {
             let (s, e) = cap(rule, m, c)?;
-            match mention_in(ctx, s, e, Some(ty::OFFICE)) {
-                Some(i) => Some(ctx.entities[ctx.mentions[i].entity as usize].name.clone()),
+            match ctx.entity_in(s, e, Some(EntityType::Office)) {
+                Some(o) => Some(ctx.entity(o).name.clone()),
                 None => Some(ctx.slice(s, e).to_string()),
             }
         }
         Arg::OfficeOf(c) => {
             let (s, e) = cap(rule, m, c)?;
-            let who = ctx.mentions[mention_in(ctx, s, e, Some(ty::PERSON))?].entity;
+            let who = ctx.entity_in(s, e, Some(EntityType::Person))?;
             rels.iter().find(|r| r.subject == who && r.predicate == "holds_office").and_then(|r| r.office.clone())
         }
     }
@@ -62,17 +43,12 @@ fn office_of(ctx: &Ctx, rels: &[Relation], rule: &Rule, m: &Match, arg: Option<&
 pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
     let model = ctx.model;
     let windows = ctx.toks.windows();
-    let mut scratch = Scratch::default();
     let mut rels: Vec<Relation> = Vec::new();
-    let mut seen: HashSet<(String, u32, Option<u32>, Option<String>)> = HashSet::new();
-    let mut clashes: HashSet<(u32, Option<String>, u32)> = HashSet::new();
-    let mut matches = Vec::new();
-    for (ri, rule) in model.rules.iter().enumerate() {
-        if rule.stage != Stage::Relations {
-            continue;
-        }
-        rule.find_in(view, &windows, &mut scratch, &mut matches);
-        for m in &matches {
+    let mut seen: HashSet<(String, EntityIdx, Option<EntityIdx>, Option<String>)> = HashSet::new();
+    let mut clashes: HashSet<(EntityIdx, Option<String>, u32)> = HashSet::new();
+    let mut run = StageRun::new(&model.rules, Stage::Relations, &windows);
+    while let Some((ri, rule, matches)) = run.next(view) {
+        for m in matches {
             for a in &rule.def.actions {
                 let Some(subject) = entity_of(ctx, rule, m, a.get("subject")) else {
                     continue;
@@ -89,9 +65,9 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
                     continue;
                 }
                 // Places (and organizations) are located in places; capitals are places.
-                let is_place = |e: u32| ctx.entities[e as usize].ty == ty::PLACE;
+                let is_place = |e: EntityIdx| ctx.entity(e).ty == EntityType::Place;
                 let subject_ok = match a.name.as_str() {
-                    "located_in" => is_place(subject) || ctx.entities[subject as usize].ty == ty::ORGANIZATION,
+                    "located_in" => is_place(subject) || ctx.entity(subject).ty == EntityType::Organization,
                     _ => is_place(subject),
                 };
                 if matches!(a.name.as_str(), "located_in" | "capital_of")
@@ -104,13 +80,12 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
                     subject,
                     office,
                     object,
-                    start: m.start,
-                    end: m.end,
-                    prov: Prov::Rule(ri as u32),
+                    evidence: TokenSpan::new(m.start, m.end),
+                    prov: Prov::Rule(ri),
                 };
                 // No duplicates; one office reading per person and evidence start.
                 let key = (r.predicate.clone(), r.subject, r.object, r.office.clone());
-                let clash_key = (r.subject, r.office.clone(), r.start);
+                let clash_key = (r.subject, r.office.clone(), r.evidence.start);
                 let clash = r.predicate == "holds_office" && clashes.contains(&clash_key);
                 if !clash && seen.insert(key) {
                     if r.predicate == "holds_office" {

@@ -1,6 +1,6 @@
 //! Half-open byte spans into the original input.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into the original input text.
 ///
@@ -14,7 +14,7 @@ use serde::Serialize;
 /// assert_eq!(&"a bcd e"[s.range()], "bcd");
 /// assert_eq!(s.len(), 3);
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Span {
     /// Inclusive start byte offset.
     pub start: usize,

@@ -27,7 +27,7 @@ fn mentions_resolve_to_people() {
         let got = doc
             .entities
             .iter()
-            .find(|e| e.mentions.iter().any(|m| m.text == *mention && !text[..m.start].ends_with("Hassan ")))
+            .find(|e| e.mentions.iter().any(|m| m.text == *mention && !text[..m.span.start].ends_with("Hassan ")))
             .map(|e| e.name.as_str());
         if got != Some(*want) {
             failures.push(format!("{text:?}: {mention:?} -> {got:?}, want {want:?}"));

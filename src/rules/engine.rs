@@ -10,26 +10,21 @@ use regex::Regex;
 
 use super::parse::{Cond, Layer, Node, Pos, Shape};
 use crate::error::{Error, ErrorKind};
-use crate::gazetteer::{Gazetteer, Hit, MentionKind};
+use crate::gazetteer::{Gazetteer, Hit};
 use crate::tokens::{Case, Kind, Tokens, flag};
-
-/// Entity-layer types a pattern can name with `&type`.
-pub(crate) const ENTITY_TYPES: &[&str] =
-    &["person", "organization", "place", "office", "group", "event", "date", "quote"];
-
-/// Mention kinds, as numbers in a unit.
-pub(crate) const KINDS: &[&str] = &["name", "demonym", "nominal", "pronoun"];
+use crate::types::{MentionKind, UnitType};
 
 /// A span in the entity layer that patterns can match as a unit.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Unit {
     pub start: u32,
     pub end: u32,
-    pub ty: u8,
-    pub kind: u8,
+    pub ty: UnitType,
+    pub kind: MentionKind,
 }
 
 /// Everything a pattern can look at in one document.
+#[derive(Clone)]
 pub(crate) struct View<'a> {
     pub text: &'a str,
     pub toks: &'a Tokens,
@@ -119,6 +114,13 @@ impl<'a> View<'a> {
         v
     }
 
+    /// A copy of this view with another entity layer.
+    pub fn with_units(&self, units: Vec<Unit>) -> View<'a> {
+        let mut v = self.clone();
+        v.set_units(units);
+        v
+    }
+
     /// Replaces the entity layer.
     pub fn set_units(&mut self, mut units: Vec<Unit>) {
         let n = self.toks.tokens.len();
@@ -135,11 +137,11 @@ impl<'a> View<'a> {
         self.unit_start = vec![0; n];
         for u in &units {
             if (u.start as usize) < n {
-                self.unit_start[u.start as usize] |= 1 << u.ty;
+                self.unit_start[u.start as usize] |= 1 << u.ty.index();
             }
             for t in u.start..u.end.min(n as u32) {
-                self.unit_cover[t as usize] |= 1 << u.ty;
-                self.unit_kind_cover[t as usize] |= 1 << (u.ty as u32 * 4 + u.kind as u32);
+                self.unit_cover[t as usize] |= 1 << u.ty.index();
+                self.unit_kind_cover[t as usize] |= 1 << (u.ty.index() * 4 + u.kind as u32);
             }
         }
         self.units = units;
@@ -187,8 +189,8 @@ impl GazTest {
 
 #[derive(Clone, Debug)]
 struct EntTest {
-    ty: Option<u8>,
-    kinds: Option<Vec<u8>>,
+    ty: Option<UnitType>,
+    kinds: Option<Vec<MentionKind>>,
 }
 
 impl EntTest {
@@ -233,7 +235,9 @@ pub(crate) struct Program {
     pub captures: Vec<String>,
     /// Gazetteer types of which at least one must occur in the sentence.
     need_gaz: Option<u16>,
-    need_ent: Option<u8>,
+    need_ent: Option<UnitType>,
+    /// Every `&type` the pattern names, with where (for stage checks).
+    pub unit_refs: Vec<(UnitType, Pos)>,
     /// The instructions that can consume the first token of a match (all of
     /// them, conservatively); `None` when a match can be empty.
     firsts: Option<Vec<usize>>,
@@ -241,7 +245,7 @@ pub(crate) struct Program {
     cheap: Vec<Cheap>,
 }
 
-fn compile_err(file: &str, at: &Pos, msg: String) -> Error {
+pub(crate) fn compile_err(file: &str, at: &Pos, msg: String) -> Error {
     Error::new(ErrorKind::Rule, file, at.line, at.col, msg).with_line_text(&at.text)
 }
 
@@ -250,6 +254,7 @@ struct Compiler<'g> {
     file: &'g str,
     insts: Vec<Inst>,
     captures: Vec<String>,
+    unit_refs: Vec<(UnitType, Pos)>,
     /// Each distinct regex compiled once (repetition copies share it).
     regexes: std::collections::HashMap<String, Regex>,
 }
@@ -269,17 +274,14 @@ impl Compiler<'_> {
         Ok(GazTest { ty, filters: filters.to_vec() })
     }
 
-    fn ent_test(&self, name: &str, filters: &[(String, String)], at: &Pos) -> Result<EntTest, Error> {
+    fn ent_test(&mut self, name: &str, filters: &[(String, String)], at: &Pos) -> Result<EntTest, Error> {
         let ty = if name == "any" {
             None
         } else {
-            Some(ENTITY_TYPES.iter().position(|t| *t == name).ok_or_else(|| {
-                compile_err(
-                    self.file,
-                    at,
-                    format!("unknown entity type `{name}` (known: any, {})", ENTITY_TYPES.join(", ")),
-                )
-            })? as u8)
+            let known = || UnitType::ALL.map(|t| t.as_str()).join(", ");
+            Some(UnitType::from_name(name).ok_or_else(|| {
+                compile_err(self.file, at, format!("unknown entity type `{name}` (known: any, {})", known()))
+            })?)
         };
         let mut kinds = None;
         for (k, v) in filters {
@@ -288,11 +290,15 @@ impl Compiler<'_> {
             }
             let mut ks = Vec::new();
             for part in v.split('|') {
-                ks.push(KINDS.iter().position(|x| *x == part).ok_or_else(|| {
-                    compile_err(self.file, at, format!("unknown mention kind `{part}` (known: {})", KINDS.join(", ")))
-                })? as u8);
+                ks.push(MentionKind::from_name(part).ok_or_else(|| {
+                    let known = MentionKind::ALL.map(|k| k.as_str()).join(", ");
+                    compile_err(self.file, at, format!("unknown mention kind `{part}` (known: {known})"))
+                })?);
             }
             kinds = Some(ks);
+        }
+        if let Some(t) = ty {
+            self.unit_refs.push((t, at.clone()));
         }
         Ok(EntTest { ty, kinds })
     }
@@ -422,13 +428,13 @@ impl Compiler<'_> {
 }
 
 /// Mandatory unit atoms of a pattern (for the per-sentence prefilter).
-fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<u8>) {
+fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<UnitType>) {
     match n {
         Node::Unit { layer: Layer::Gazetteer, name, .. } if g.is_none() => {
             *g = gaz.find_type(name);
         }
         Node::Unit { layer: Layer::Entity, name, .. } if e.is_none() => {
-            *e = ENTITY_TYPES.iter().position(|t| t == name).map(|p| p as u8);
+            *e = UnitType::from_name(name);
         }
         Node::Seq(v) => v.iter().for_each(|x| needs(x, gaz, g, e)),
         Node::Capture(_, x) => needs(x, gaz, g, e),
@@ -439,14 +445,21 @@ fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<u8>) {
 
 /// Compiles a parsed pattern against the loaded gazetteer types.
 pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Program, Error> {
-    let mut c = Compiler { gaz, file, insts: Vec::new(), captures: Vec::new(), regexes: Default::default() };
+    let mut c = Compiler {
+        gaz,
+        file,
+        insts: Vec::new(),
+        captures: Vec::new(),
+        unit_refs: Vec::new(),
+        regexes: Default::default(),
+    };
     c.node(pattern)?;
     c.insts.push(Inst::Match);
     let (mut need_gaz, mut need_ent) = (None, None);
     needs(pattern, gaz, &mut need_gaz, &mut need_ent);
     let firsts = first_insts(&c.insts);
     let cheap = firsts.as_ref().map_or_else(Vec::new, |f| f.iter().map(|&pc| Cheap::of(&c.insts[pc])).collect());
-    Ok(Program { insts: c.insts, captures: c.captures, need_gaz, need_ent, firsts, cheap })
+    Ok(Program { insts: c.insts, captures: c.captures, need_gaz, need_ent, unit_refs: c.unit_refs, firsts, cheap })
 }
 
 /// A necessary condition for a first instruction, checkable with a few bit
@@ -472,13 +485,13 @@ impl Cheap {
                         CCond::Shape(Shape::Upper) => c.flags |= flag::UPPER,
                         CCond::Shape(Shape::Start) => c.flags |= flag::SENT_START,
                         CCond::InGaz(g) if g.ty < 64 => c.gaz |= 1 << g.ty,
-                        CCond::InEnt(EntTest { ty: Some(t), .. }) => c.unit |= 1 << t,
+                        CCond::InEnt(EntTest { ty: Some(t), .. }) => c.unit |= 1 << t.index(),
                         _ => {}
                     }
                 }
             }
             Inst::Gaz(g) if g.ty < 64 => c.gaz_start |= 1 << g.ty,
-            Inst::Ent(EntTest { ty: Some(t), .. }) => c.unit_start |= 1 << t,
+            Inst::Ent(EntTest { ty: Some(t), .. }) => c.unit_start |= 1 << t.index(),
             _ => {}
         }
         c
@@ -556,16 +569,16 @@ fn test(c: &CCond, v: &View, i: usize) -> bool {
         CCond::InGaz(g) if g.filters.is_empty() && g.ty < 64 => v.gaz_mask[i] & (1 << g.ty) != 0,
         CCond::InGaz(g) => (g.ty >= 64 || v.gaz_mask[i] & (1 << g.ty) != 0) && v.covering(i).any(|h| g.ok(v.gaz, h)),
         CCond::InEnt(e) => match (e.ty, &e.kinds) {
-            (Some(ty), None) => v.unit_cover[i] & (1 << ty) != 0,
+            (Some(ty), None) => v.unit_cover[i] & (1 << ty.index()) != 0,
             (ty, kinds) => {
                 let covered = v.unit_kind_cover[i];
-                let types: &[u8] = match &ty {
-                    Some(t) => std::slice::from_ref(t),
-                    None => &[0, 1, 2, 3, 4, 5, 6, 7],
+                let types = match ty {
+                    Some(t) => t.index()..t.index() + 1,
+                    None => 0..UnitType::ALL.len() as u32,
                 };
-                types.iter().any(|&t| match kinds {
-                    Some(ks) => ks.iter().any(|&k| covered & (1 << (t as u32 * 4 + k as u32)) != 0),
-                    None => covered & (0xF << (t as u32 * 4)) != 0,
+                types.into_iter().any(|t| match kinds {
+                    Some(ks) => ks.iter().any(|&k| covered & (1 << (t * 4 + k as u32)) != 0),
+                    None => covered & (0xF << (t * 4)) != 0,
                 })
             }
         },
@@ -629,7 +642,7 @@ impl Program {
             }
         }
         if let Some(t) = self.need_ent
-            && !v.sent_units[first..=last].iter().any(|m| m & (1 << t) != 0)
+            && !v.sent_units[first..=last].iter().any(|m| m & (1 << t.index()) != 0)
         {
             return;
         }

@@ -7,6 +7,7 @@ pub(crate) mod parse;
 
 use crate::error::{Error, ErrorKind};
 use crate::gazetteer::Gazetteer;
+use crate::types::UnitType;
 pub(crate) use engine::{Match, Program, Scratch, Unit, View};
 pub(crate) use parse::{Action, Arg, RuleDef};
 
@@ -21,6 +22,56 @@ pub(crate) enum Stage {
     Quotes,
     /// Adds place, date and participants to events (`event_info(event=.., ...)`).
     Events,
+}
+
+impl Stage {
+    fn name(self) -> &'static str {
+        match self {
+            Stage::Entities => "entity",
+            Stage::Relations => "relation",
+            Stage::Quotes => "quote",
+            Stage::Events => "event",
+        }
+    }
+
+    /// Whether rules of this stage can see units of type `t`: quote units
+    /// exist only while the quote stage runs.
+    fn sees(self, t: UnitType) -> bool {
+        t != UnitType::Quote || self == Stage::Quotes
+    }
+}
+
+/// Runs the rules of one stage, one rule at a time, in load order: the one
+/// way every stage runs its rules. The view may change between rules (the
+/// entity stage adds the mentions each rule finds before the next runs).
+pub(crate) struct StageRun<'r> {
+    rules: &'r [Rule],
+    stage: Stage,
+    windows: &'r [(usize, usize)],
+    next: usize,
+    scratch: Scratch,
+    matches: Vec<Match>,
+}
+
+impl<'r> StageRun<'r> {
+    /// Rules of `stage` from `rules`, to be run over token `windows`.
+    pub fn new(rules: &'r [Rule], stage: Stage, windows: &'r [(usize, usize)]) -> StageRun<'r> {
+        StageRun { rules, stage, windows, next: 0, scratch: Scratch::default(), matches: Vec::new() }
+    }
+
+    /// The next rule of the stage (its index among all rules, the rule) and
+    /// its matches over `view`; `None` when the stage's rules are done.
+    pub fn next(&mut self, view: &View) -> Option<(u32, &'r Rule, &[Match])> {
+        while let Some(rule) = self.rules.get(self.next) {
+            let ri = self.next as u32;
+            self.next += 1;
+            if rule.stage == self.stage {
+                rule.find_in(view, self.windows, &mut self.scratch, &mut self.matches);
+                return Some((ri, rule, &self.matches));
+            }
+        }
+        None
+    }
 }
 
 /// Entity types an `emit` may create.
@@ -87,6 +138,19 @@ pub(crate) fn load(file: &str, text: &str, gaz: &Gazetteer) -> Result<Vec<Rule>,
             }
         })?;
         let stage = action_stage(&def.actions[0]);
+        if let Some((t, at)) = prog.unit_refs.iter().find(|(t, _)| !stage.sees(*t)) {
+            return Err(engine::compile_err(
+                file,
+                at,
+                format!(
+                    "rule `{}` is a{} {} rule and cannot see `&{}` (quote units exist only for quote rules)",
+                    def.id,
+                    if stage == Stage::Entities { "n" } else { "" },
+                    stage.name(),
+                    t.as_str()
+                ),
+            ));
+        }
         for a in &def.actions {
             let err = |msg: String| {
                 Error::new(ErrorKind::Rule, file, a.line, 1, msg)
