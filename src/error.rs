@@ -1,8 +1,16 @@
 //! Errors with a file, a 1-based line and column, and a caret under the fault.
 
 use std::fmt;
+use std::sync::Arc;
 
-/// What went wrong, broadly.
+/// What went wrong, broadly: match on it to decide what to do.
+///
+/// ```
+/// use gazette::{Extractor, ErrorKind};
+/// let err = Extractor::builder().gazetteer_file("/no/such/file.tsv").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Io);
+/// assert!(std::error::Error::source(&err).is_some()); // the io::Error
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -10,9 +18,9 @@ pub enum ErrorKind {
     Rule,
     /// A gazetteer data line is malformed.
     Gazetteer,
-    /// A file could not be read.
+    /// A file could not be read (the `io::Error` is the [`source`](std::error::Error::source)).
     Io,
-    /// Input (a JSONL line, a document) could not be used.
+    /// Input could not be used: a document that is not UTF-8, a bad JSONL line.
     Input,
     /// A rule's inline example did not produce what it promised.
     Example,
@@ -41,11 +49,39 @@ pub struct Error {
     column: usize,
     message: String,
     source_line: Option<String>,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, file: &str, line: usize, column: usize, message: impl Into<String>) -> Error {
-        Error { kind, file: file.to_string(), line, column, message: message.into(), source_line: None }
+    /// An error of `kind` at `file:line:column` (1-based; 0 when not
+    /// applicable). Programs that read their own inputs (a JSONL corpus, say)
+    /// use it to report a bad line the way gazette does.
+    ///
+    /// ```
+    /// use gazette::{Error, ErrorKind};
+    /// let e = Error::new(ErrorKind::Input, "corpus.jsonl", 5, 2, "expected a JSON object");
+    /// assert_eq!(e.to_string(), "corpus.jsonl:5:2: expected a JSON object");
+    /// ```
+    pub fn new(kind: ErrorKind, file: &str, line: usize, column: usize, message: impl Into<String>) -> Error {
+        Error { kind, file: file.to_string(), line, column, message: message.into(), source_line: None, source: None }
+    }
+
+    /// An I/O error on `file`, keeping the `io::Error` as the source.
+    pub(crate) fn io(file: &str, err: std::io::Error) -> Error {
+        let mut e = Error::new(ErrorKind::Io, file, 0, 0, err.to_string());
+        e.source = Some(Arc::new(err));
+        e
+    }
+
+    /// The error for bytes that are not UTF-8, located at the first bad byte.
+    pub(crate) fn utf8(kind: ErrorKind, file: &str, bytes: &[u8], err: std::str::Utf8Error) -> Error {
+        let valid = &bytes[..err.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let col = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+        let mut e = Error::new(kind, file, line, col, "invalid UTF-8");
+        e.source = Some(Arc::new(err));
+        e
     }
 
     pub(crate) fn with_line_text(mut self, text: &str) -> Error {
@@ -95,7 +131,11 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// 1-based column (in chars) of byte offset `byte` within `line`.
 pub(crate) fn column_of(line: &str, byte: usize) -> usize {

@@ -762,7 +762,7 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
                     continue;
                 }
             };
-            let opts = Options { date: gold.document_date.as_deref().and_then(crate::Date::parse) };
+            let opts = Options::default().with_date(gold.document_date.as_deref().and_then(crate::Date::parse));
             let doc = ex.extract_with(&article, &opts);
             let s = score_doc(&gold, &doc);
             let id = if gold.id.is_empty() { path.clone() } else { gold.id.clone() };
@@ -915,7 +915,7 @@ pub fn cli(argv: &[String]) -> std::process::ExitCode {
 fn run_parallel(ex: &Extractor, docs: &[SpanDoc], threads: usize) -> Vec<Document> {
     // A panicking document scores as an empty result instead of shifting the others.
     let run = |d: &SpanDoc| {
-        let opts = Options { date: d.date.as_deref().and_then(crate::Date::parse) };
+        let opts = Options::default().with_date(d.date.as_deref().and_then(crate::Date::parse));
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract_with(&d.text, &opts))).unwrap_or_default()
     };
     if threads <= 1 || docs.len() < 2 {

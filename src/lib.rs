@@ -71,11 +71,26 @@ pub struct Extractor {
 }
 
 /// Per-document options.
+///
+/// ```
+/// use gazette::{Date, Options};
+/// let opts = Options::default().with_date(Date::parse("2018-09-21"));
+/// assert_eq!(opts.date.map(|d| d.to_string()).as_deref(), Some("2018-09-21"));
+/// ```
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Options {
     /// The document's date, for normalizing "Friday" or "Oct. 7". When
     /// `None`, a date found in the text (byline, dateline) is used.
     pub date: Option<Date>,
+}
+
+impl Options {
+    /// These options with the document date set (or cleared with `None`).
+    pub fn with_date(mut self, date: Option<Date>) -> Options {
+        self.date = date;
+        self
+    }
 }
 
 impl Extractor {
@@ -105,7 +120,7 @@ impl Extractor {
     ///
     /// ```
     /// use gazette::{Date, Extractor, Options};
-    /// let opts = Options { date: Date::parse("2018-09-21") };
+    /// let opts = Options::default().with_date(Date::parse("2018-09-21"));
     /// let doc = Extractor::new().extract_with("The vote is on Oct. 7.", &opts);
     /// assert_eq!(doc.dates[0].value.as_deref(), Some("2018-10-07"));
     /// ```
@@ -139,30 +154,54 @@ impl Extractor {
         output::build(&ctx, &found)
     }
 
-    /// Runs every rule's inline `example` lines and returns one message per
-    /// example that did not come out as promised (empty when all pass).
+    /// Extracts from bytes that should be UTF-8 text (a file's contents, a
+    /// network body); `name` is used in the error.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Input`] naming the line and column of the first byte
+    /// that is not UTF-8; nothing is extracted then.
+    ///
+    /// ```
+    /// use gazette::{ErrorKind, Extractor, Options};
+    /// let ex = Extractor::new();
+    /// let err = ex.extract_bytes("in.txt", b"Paris\nis \xff nice", &Options::default()).unwrap_err();
+    /// assert_eq!((err.kind(), err.line(), err.column()), (ErrorKind::Input, 2, 4));
+    /// assert!(ex.extract_bytes("in.txt", b"Paris", &Options::default()).is_ok());
+    /// ```
+    pub fn extract_bytes(&self, name: &str, bytes: &[u8], opts: &Options) -> Result<Document, Error> {
+        let text = std::str::from_utf8(bytes).map_err(|e| Error::utf8(ErrorKind::Input, name, bytes, e))?;
+        Ok(self.extract_with(text, opts))
+    }
+
+    /// Runs every rule's inline `example` lines and returns one
+    /// [`ErrorKind::Example`] error (at the example's file and line) per
+    /// example that did not come out as promised; empty when all pass.
     ///
     /// ```
     /// let failures = gazette::Extractor::new().check_examples();
     /// assert!(failures.is_empty(), "{failures:#?}");
     /// ```
-    pub fn check_examples(&self) -> Vec<String> {
+    pub fn check_examples(&self) -> Vec<Error> {
         let mut failures = Vec::new();
         for r in &self.model.rules {
             for ex in &r.def.examples {
                 let doc = self.extract(&ex.text);
                 let found = examples::holds(&doc, &ex.what, &ex.args);
                 if found == ex.negated {
-                    failures.push(format!(
-                        "{}:{}: rule `{}`: example {:?} => {}{} {:?}: {}",
-                        r.def.file,
+                    failures.push(Error::new(
+                        ErrorKind::Example,
+                        &r.def.file,
                         ex.line,
-                        r.def.id,
-                        ex.text,
-                        if ex.negated { "!" } else { "" },
-                        ex.what,
-                        ex.args,
-                        if ex.negated { "came out, but must not" } else { "did not come out" }
+                        0,
+                        format!(
+                            "rule `{}`: example {:?} => {}{} {:?}: {}",
+                            r.def.id,
+                            ex.text,
+                            if ex.negated { "!" } else { "" },
+                            ex.what,
+                            ex.args,
+                            if ex.negated { "came out, but must not" } else { "did not come out" }
+                        ),
                     ));
                 }
             }
@@ -242,17 +281,9 @@ impl ExtractorBuilder {
 
 fn read(path: &std::path::Path) -> Result<(String, String), Error> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error::new(ErrorKind::Io, &name, 0, 0, e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(&name, e))?;
     match String::from_utf8(bytes) {
         Ok(s) => Ok((name, s)),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = String::from_utf8_lossy(&valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)..])
-                .chars()
-                .count()
-                + 1;
-            Err(Error::new(ErrorKind::Io, &name, line, col, "invalid UTF-8"))
-        }
+        Err(e) => Err(Error::utf8(ErrorKind::Io, &name, e.as_bytes(), e.utf8_error())),
     }
 }

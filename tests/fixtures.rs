@@ -42,7 +42,7 @@ fn fixtures() -> Vec<(GoldDoc, String)> {
 }
 
 fn score(ex: &Extractor, gold: &GoldDoc, text: &str) -> (DocScore, gazette::Document) {
-    let opts = Options { date: gold.document_date.as_deref().and_then(Date::parse) };
+    let opts = Options::default().with_date(gold.document_date.as_deref().and_then(Date::parse));
     let doc = ex.extract_with(text, &opts);
     (score_doc(gold, &doc), doc)
 }

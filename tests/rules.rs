@@ -4,7 +4,12 @@
 fn rule_examples() {
     let ex = gazette::Extractor::new();
     let failures = ex.check_examples();
-    assert!(failures.is_empty(), "{} rule examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} rule examples failed:\n{}",
+        failures.len(),
+        failures.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[test]

@@ -144,7 +144,7 @@ fn extract_cmd(argv: &[String]) -> ExitCode {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
-    let opts = Options { date: a.date };
+    let opts = Options::default().with_date(a.date);
     for name in &files {
         let shown = if name == "-" { "<stdin>" } else { name.as_str() };
         if a.format == "jsonl" {
@@ -330,7 +330,7 @@ fn extract_safely(ex: &Extractor, text: &str, opts: &Options) -> Result<Document
 fn process_batch(ex: &Extractor, batch: &[Job], opts: &Options, threads: usize) -> Vec<Result<String, String>> {
     let run = |job: &Job| match job {
         Job::Doc { text, date, .. } => {
-            extract_safely(ex, text, &Options { date: date.or(opts.date) }).map(|d| to_json(&d))
+            extract_safely(ex, text, &Options::default().with_date(date.or(opts.date))).map(|d| to_json(&d))
         }
         Job::Bad { .. } => Ok(String::new()),
     };
