@@ -1,4 +1,4 @@
-//! Dates: recognition over tokens and normalization against the
+//! Stage 4: dates. Recognition over tokens and normalization against the
 //! document's date. Runs before entities so rules can match `&date`.
 //!
 //! Values are ISO 8601: a day `2018-10-07`, a month `2018-10`, a year

@@ -1,4 +1,4 @@
-//! Stage 5: entities. Turns gazetteer hits and entity-rule matches into
+//! Stage 6: entities. Turns gazetteer hits and entity-rule matches into
 //! mentions, resolves overlaps, merges name variants into entities, and
 //! resolves pronouns and nominals ("he", "the Russian") to people.
 //!

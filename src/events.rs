@@ -1,4 +1,4 @@
-//! Stage 8: events. Every event mention starts an event; event rules add
+//! Stage 9: events. Every event mention starts an event; event rules add
 //! place, date and participants; events of one class that do not conflict
 //! merge ("Bosnia's national election" and "the Oct. 7 vote").
 

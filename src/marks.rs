@@ -1,4 +1,4 @@
-//! Text-level pass: quotation marks paired into quote spans, once per
+//! Stage 5: quotation marks paired into quote spans, once per
 //! document, before the entity stage (pronouns inside quotes are left alone)
 //! and the quote stage (which attributes them).
 

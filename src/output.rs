@@ -1,4 +1,4 @@
-//! Last stage: output. The public result types (serde JSON, both ways) and
+//! Stage 10: output. The public result types (serde JSON, both ways) and
 //! the readable text form.
 
 use std::fmt;

@@ -1,5 +1,6 @@
-//! Stage 7: quotes. Finds direct quotes by their marks, then runs the
-//! quote rules to attribute them and to find reported speech.
+//! Stage 8: quotes. Runs the quote rules over the paired quote marks
+//! (stage 5) and the resolved mentions to attribute direct quotes and to
+//! find reported speech.
 
 use crate::doc::{Ctx, Prov, Quote};
 use crate::marks::mark;

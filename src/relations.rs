@@ -1,4 +1,4 @@
-//! Stage 6: relations. Runs the relation rules over the resolved mentions
+//! Stage 7: relations. Runs the relation rules over the resolved mentions
 //! and turns their captures into relations between entities.
 
 use std::collections::HashSet;

@@ -1,6 +1,7 @@
-//! Stage 4: declarative rules. Rules are data (`data/rules/*.rules`); this
-//! module parses them ([`parse`]), compiles their patterns against the
-//! gazetteer's types and runs them ([`engine`]).
+//! The rule engine used by stages 6–9 (not a stage itself). Rules are data
+//! (`data/rules/*.rules`); this module parses them ([`parse`]), compiles
+//! their patterns against the gazetteer's types ([`engine`]), and runs one
+//! stage's rules at a time ([`StageRun`]).
 
 pub(crate) mod engine;
 pub(crate) mod parse;
