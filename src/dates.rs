@@ -173,131 +173,181 @@ const FUTURE: &[&str] = &["will", "next", "to", "'ll", "plans", "scheduled", "du
 
 /// Finds every date expression. `anchor` is the document date, if known.
 pub(crate) fn find(text: &str, toks: &Tokens, anchor: Option<Date>) -> Vec<Found> {
-    let n = toks.tokens.len();
-    let w = |i: usize| -> &str { if i < n { toks.text(text, i) } else { "" } };
+    let at = At { text, toks, anchor };
     let mut out = Vec::new();
     let mut i = 0;
-    while i < n {
-        let t = &toks.tokens[i];
-        let wi = w(i);
-        // ISO date: 1996-08-30 (tokenized as 1996 - 08 - 30).
-        if t.kind == Kind::Number && wi.len() == 4 && w(i + 1) == "-" && w(i + 3) == "-" && i + 4 < n {
-            let s = format!("{}-{}-{}", wi, w(i + 2), w(i + 4));
-            if let Some(d) = Date::parse(&s) {
-                out.push(Found::new(i, i + 5, Some(d.to_string()), "date.iso"));
-                i += 5;
-                continue;
+    while i < toks.tokens.len() {
+        match FORMS.iter().find_map(|form| form(&at, i)) {
+            Some(f) => {
+                i = (f.end as usize).max(i + 1);
+                out.push(f);
             }
+            None => i += 1,
         }
-        if let Some(m) = month_of(wi, t) {
-            // Month Day(, Year)?
-            if let Some(d) = num(w(i + 1))
-                .filter(|d| (1..=31).contains(d) && toks.tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Number))
-            {
-                let (mut end, mut year) = (i + 2, None);
-                let k = if w(end) == "," { end + 1 } else { end };
-                if let Some(y) = year4(w(k)) {
-                    year = Some(y as i32);
-                    end = k + 1;
-                }
-                let year = year.or_else(|| anchor.map(|a| nearest_year(a, m, d)));
-                let value = year.and_then(|y| Date::new(y, m, d)).map(|d| d.to_string());
-                out.push(Found::new(i, end, value, "date.month_day"));
-                i = end;
-                continue;
-            }
-            // Month Year
-            if let Some(y) = year4(w(i + 1)) {
-                out.push(Found::new(i, i + 2, Some(format!("{y:04}-{m:02}")), "date.month_year"));
-                i += 2;
-                continue;
-            }
-            // Bare month names other than "May" (a modal verb) count when capitalized mid-sentence.
-            if !wi.eq_ignore_ascii_case("may") && !t.has(flag::SENT_START) && wi.len() > 4 {
-                let value = anchor.map(|a| format!("{:04}-{m:02}", if m > a.month + 6 { a.year - 1 } else { a.year }));
-                out.push(Found::new(i, i + 1, value, "date.month"));
-            }
-            i += 1;
-            continue;
-        }
-        // Day Month Year: 21 September 2018
-        if t.kind == Kind::Number {
-            if let (Some(d), Some(m)) = (num(wi), toks.tokens.get(i + 1).and_then(|t2| month_of(w(i + 1), t2)))
-                && (1..=31).contains(&d)
-            {
-                let mut end = i + 2;
-                let mut year = None;
-                if let Some(y) = year4(w(end)) {
-                    year = Some(y as i32);
-                    end += 1;
-                }
-                let year = year.or_else(|| anchor.map(|a| nearest_year(a, m, d)));
-                let value = year.and_then(|y| Date::new(y, m, d)).map(|d| d.to_string());
-                out.push(Found::new(i, end, value, "date.day_month"));
-                i = end;
-                continue;
-            }
-            // Year ranges 1992-95, 1992-1995
-            if let Some(y) = year4(wi) {
-                if w(i + 1) == "-"
-                    && !toks.tokens.get(i + 1).is_some_and(|t| t.has(flag::SPACE_BEFORE))
-                    && let Some(y2) = num(w(i + 2))
-                {
-                    let y2 = match w(i + 2).len() {
-                        2 => (y / 100) * 100 + y2,
-                        4 => y2,
-                        _ => 0,
-                    };
-                    if y2 > y && y2 - y < 100 {
-                        out.push(Found::new(i, i + 3, Some(format!("{y}/{y2}")), "date.year_range"));
-                        i += 3;
-                        continue;
-                    }
-                }
-                let prev = if i > 0 { w(i - 1).to_ascii_lowercase() } else { String::new() };
-                if (1800..=2100).contains(&y)
-                    && ["in", "since", "until", "by", "from", "of", "during", "before", "after", "early", "late", "mid"]
-                        .contains(&prev.as_str())
-                {
-                    out.push(Found::new(i, i + 1, Some(y.to_string()), "date.year"));
-                }
-            }
-            // Decades: 1990s
-            if wi.len() == 5 && wi.ends_with("0s") && wi[..4].bytes().all(|b| b.is_ascii_digit()) {
-                let start = if i > 0 && w(i - 1).eq_ignore_ascii_case("the") { i - 1 } else { i };
-                out.push(Found::new(start, i + 1, Some(format!("{}X", &wi[..3])), "date.decade"));
-            }
-            i += 1;
-            continue;
-        }
-        if let Some(wd) = WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(wi)) {
-            if t.has(flag::CAP) {
-                let value = anchor.map(|a| {
-                    let sent = toks.sentence_of(i);
-                    let future = (sent.start..sent.end).any(|k| {
-                        FUTURE.contains(&toks.text(text, k).to_ascii_lowercase().as_str()) && k + 1 < sent.end && k < i
-                    });
-                    let cur = a.weekday() as i64;
-                    let delta =
-                        if future { (wd as i64 - cur).rem_euclid(7) } else { -((cur - wd as i64).rem_euclid(7)) };
-                    Date::from_days(a.days() + delta).to_string()
-                });
-                out.push(Found::new(i, i + 1, value, "date.weekday"));
-            }
-            i += 1;
-            continue;
-        }
-        let rel = [("today", 0), ("yesterday", -1), ("tomorrow", 1)]
-            .iter()
-            .find(|(word, _)| word.eq_ignore_ascii_case(wi))
-            .map(|&(_, delta)| delta);
-        if let Some(delta) = rel {
-            let value = anchor.map(|a| Date::from_days(a.days() + delta).to_string());
-            out.push(Found::new(i, i + 1, value, "date.relative"));
-        }
-        i += 1;
     }
     out
+}
+
+/// What the date forms look at.
+struct At<'a> {
+    text: &'a str,
+    toks: &'a Tokens,
+    anchor: Option<Date>,
+}
+
+impl At<'_> {
+    /// Token `i`'s text, or "" past the end.
+    fn w(&self, i: usize) -> &str {
+        if i < self.toks.tokens.len() { self.toks.text(self.text, i) } else { "" }
+    }
+
+    fn is_number(&self, i: usize) -> bool {
+        self.toks.tokens.get(i).is_some_and(|t| t.kind == Kind::Number)
+    }
+
+    fn month(&self, i: usize) -> Option<u32> {
+        self.toks.tokens.get(i).and_then(|t| month_of(self.w(i), t))
+    }
+
+    /// A day of `month` with an optional explicit year, else the year nearest the anchor.
+    fn day_value(&self, year: Option<u32>, month: u32, day: u32) -> Option<String> {
+        let year = year.map(|y| y as i32).or_else(|| self.anchor.map(|a| nearest_year(a, month, day)));
+        year.and_then(|y| Date::new(y, month, day)).map(|d| d.to_string())
+    }
+}
+
+/// One date form: the date starting at token `i`, if this form is there.
+type Form = fn(&At, usize) -> Option<Found>;
+
+/// The forms, tried in order at each token; the first that matches wins.
+const FORMS: &[Form] = &[
+    iso,
+    month_day,
+    month_year,
+    bare_month,
+    day_month,
+    year_range,
+    year_after_preposition,
+    decade,
+    weekday,
+    relative_day,
+];
+
+/// ISO date: 1996-08-30 (tokenized as 1996 - 08 - 30).
+fn iso(at: &At, i: usize) -> Option<Found> {
+    let wi = at.w(i);
+    if !(at.is_number(i) && wi.len() == 4 && at.w(i + 1) == "-" && at.w(i + 3) == "-" && i + 4 < at.toks.tokens.len()) {
+        return None;
+    }
+    let d = Date::parse(&format!("{}-{}-{}", wi, at.w(i + 2), at.w(i + 4)))?;
+    Some(Found::new(i, i + 5, Some(d.to_string()), "date.iso"))
+}
+
+/// Month Day(, Year)?: "Oct. 7", "September 21, 2018".
+fn month_day(at: &At, i: usize) -> Option<Found> {
+    let m = at.month(i)?;
+    let d = num(at.w(i + 1)).filter(|d| (1..=31).contains(d) && at.is_number(i + 1))?;
+    let k = if at.w(i + 2) == "," { i + 3 } else { i + 2 };
+    let year = year4(at.w(k));
+    let end = if year.is_some() { k + 1 } else { i + 2 };
+    Some(Found::new(i, end, at.day_value(year, m, d), "date.month_day"))
+}
+
+/// Month Year: "June 1996".
+fn month_year(at: &At, i: usize) -> Option<Found> {
+    let m = at.month(i)?;
+    let y = year4(at.w(i + 1))?;
+    Some(Found::new(i, i + 2, Some(format!("{y:04}-{m:02}")), "date.month_year"))
+}
+
+/// A bare month name, capitalized mid-sentence, other than "May" (a modal
+/// verb) and the short forms; the month nearest before or around the anchor.
+fn bare_month(at: &At, i: usize) -> Option<Found> {
+    let m = at.month(i)?;
+    let wi = at.w(i);
+    if wi.eq_ignore_ascii_case("may") || at.toks.tokens[i].has(flag::SENT_START) || wi.len() <= 4 {
+        return None;
+    }
+    let value = at.anchor.map(|a| format!("{:04}-{m:02}", if m > a.month + 6 { a.year - 1 } else { a.year }));
+    Some(Found::new(i, i + 1, value, "date.month"))
+}
+
+/// Day Month Year: "21 September 2018", "21 September".
+fn day_month(at: &At, i: usize) -> Option<Found> {
+    if !at.is_number(i) {
+        return None;
+    }
+    let d = num(at.w(i)).filter(|d| (1..=31).contains(d))?;
+    let m = at.month(i + 1)?;
+    let year = year4(at.w(i + 2));
+    let end = if year.is_some() { i + 3 } else { i + 2 };
+    Some(Found::new(i, end, at.day_value(year, m, d), "date.day_month"))
+}
+
+/// Year ranges: "1992-95", "1992-1995".
+fn year_range(at: &At, i: usize) -> Option<Found> {
+    let y = year4(at.w(i)).filter(|_| at.is_number(i))?;
+    let glued = !at.toks.tokens.get(i + 1).is_some_and(|t| t.has(flag::SPACE_BEFORE));
+    if at.w(i + 1) != "-" || !glued {
+        return None;
+    }
+    let y2 = num(at.w(i + 2))?;
+    let y2 = match at.w(i + 2).len() {
+        2 => (y / 100) * 100 + y2,
+        4 => y2,
+        _ => 0,
+    };
+    (y2 > y && y2 - y < 100).then(|| Found::new(i, i + 3, Some(format!("{y}/{y2}")), "date.year_range"))
+}
+
+/// Words before a bare year that make it a date ("in 1995").
+const YEAR_PREPOSITIONS: &[&str] =
+    &["in", "since", "until", "by", "from", "of", "during", "before", "after", "early", "late", "mid"];
+
+/// A year after a preposition: "in 1995".
+fn year_after_preposition(at: &At, i: usize) -> Option<Found> {
+    let y = year4(at.w(i)).filter(|y| at.is_number(i) && (1800..=2100).contains(y))?;
+    let prev = if i > 0 { at.w(i - 1).to_ascii_lowercase() } else { String::new() };
+    YEAR_PREPOSITIONS.contains(&prev.as_str()).then(|| Found::new(i, i + 1, Some(y.to_string()), "date.year"))
+}
+
+/// Decades: "the 1990s".
+fn decade(at: &At, i: usize) -> Option<Found> {
+    let wi = at.w(i);
+    if !(at.is_number(i) && wi.len() == 5 && wi.ends_with("0s") && wi[..4].bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let start = if i > 0 && at.w(i - 1).eq_ignore_ascii_case("the") { i - 1 } else { i };
+    Some(Found::new(start, i + 1, Some(format!("{}X", &wi[..3])), "date.decade"))
+}
+
+/// A capitalized weekday: the most recent one on or before the anchor, or
+/// the next one in a sentence about the future.
+fn weekday(at: &At, i: usize) -> Option<Found> {
+    let wd = WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(at.w(i)))?;
+    if !at.toks.tokens[i].has(flag::CAP) {
+        return None;
+    }
+    let value = at.anchor.map(|a| {
+        let sent = at.toks.sentence_of(i);
+        let future = (sent.start..sent.end)
+            .any(|k| FUTURE.contains(&at.w(k).to_ascii_lowercase().as_str()) && k + 1 < sent.end && k < i);
+        let cur = a.weekday() as i64;
+        let delta = if future { (wd as i64 - cur).rem_euclid(7) } else { -((cur - wd as i64).rem_euclid(7)) };
+        Date::from_days(a.days() + delta).to_string()
+    });
+    Some(Found::new(i, i + 1, value, "date.weekday"))
+}
+
+/// "today", "yesterday", "tomorrow".
+fn relative_day(at: &At, i: usize) -> Option<Found> {
+    let wi = at.w(i);
+    let delta = [("today", 0), ("yesterday", -1), ("tomorrow", 1)]
+        .iter()
+        .find(|(word, _)| word.eq_ignore_ascii_case(wi))
+        .map(|&(_, delta)| delta)?;
+    let value = at.anchor.map(|a| Date::from_days(a.days() + delta).to_string());
+    Some(Found::new(i, i + 1, value, "date.relative"))
 }
 
 /// The document's own date: the first full date in its first sentences

@@ -584,6 +584,54 @@ fn parse_args(lx: &mut Lexer) -> Result<Args, Error> {
 }
 
 /// Parses a whole rule file.
+/// Ends the rule being read: it needs an `emit` line and an id of its own.
+fn finish_rule(file: &str, lines: &[&str], cur: &mut Option<RuleDef>, rules: &mut Vec<RuleDef>) -> Result<(), Error> {
+    let Some(r) = cur.take() else { return Ok(()) };
+    let line_text = lines.get(r.line - 1).copied().unwrap_or("");
+    if r.actions.is_empty() {
+        return Err(Error::new(ErrorKind::Rule, file, r.line, 1, format!("rule `{}` has no `emit` line", r.id))
+            .with_line_text(line_text));
+    }
+    if rules.iter().any(|o| o.id == r.id) {
+        return Err(Error::new(ErrorKind::Rule, file, r.line, 6, format!("duplicate rule id `{}`", r.id))
+            .with_line_text(line_text));
+    }
+    rules.push(r);
+    Ok(())
+}
+
+/// `emit NAME(args)`, after the keyword.
+fn parse_emit(lx: &mut Lexer) -> Result<Action, Error> {
+    let at = lx.pos;
+    let name = lx.ident().ok_or_else(|| lx.err(at, "expected an action name"))?.to_string();
+    let (positional, named) = parse_args(lx)?;
+    if lx.peek().is_some() {
+        return Err(lx.err(lx.pos, "unexpected text after the action"));
+    }
+    Ok(Action { name, positional, named, line: lx.line_no })
+}
+
+/// `example "TEXT" => [!]WHAT "ARG"...`, after the keyword.
+fn parse_example(lx: &mut Lexer) -> Result<Example, Error> {
+    let text = lx.string()?;
+    lx.skip_ws();
+    if !lx.rest().starts_with("=>") {
+        return Err(lx.err(lx.pos, "expected `=>` after the example text"));
+    }
+    lx.pos += 2;
+    let negated = lx.eat('!');
+    let at = lx.pos;
+    let what = lx
+        .ident()
+        .ok_or_else(|| lx.err(at, "expected what the example yields (person, holds_office, quote, ...)"))?
+        .to_string();
+    let mut args = Vec::new();
+    while lx.peek().is_some() {
+        args.push(lx.string()?);
+    }
+    Ok(Example { text, negated, what, args, line: lx.line_no })
+}
+
 pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rules: Vec<RuleDef> = Vec::new();
@@ -591,26 +639,7 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
     let mut pending_when: Option<(usize, String, usize, Vec<Seg>)> = None;
     let mut cur: Option<RuleDef> = None;
     let lines: Vec<&str> = text.lines().collect();
-    let finish = |cur: &mut Option<RuleDef>, rules: &mut Vec<RuleDef>| -> Result<(), Error> {
-        if let Some(r) = cur.take() {
-            if r.actions.is_empty() {
-                return Err(Error::new(
-                    ErrorKind::Rule,
-                    file,
-                    r.line,
-                    1,
-                    format!("rule `{}` has no `emit` line", r.id),
-                )
-                .with_line_text(lines.get(r.line - 1).copied().unwrap_or("")));
-            }
-            if rules.iter().any(|o| o.id == r.id) {
-                return Err(Error::new(ErrorKind::Rule, file, r.line, 6, format!("duplicate rule id `{}`", r.id))
-                    .with_line_text(lines.get(r.line - 1).copied().unwrap_or("")));
-            }
-            rules.push(r);
-        }
-        Ok(())
-    };
+    let finish = |cur: &mut Option<RuleDef>, rules: &mut Vec<RuleDef>| finish_rule(file, &lines, cur, rules);
     for (n, raw) in lines.iter().enumerate() {
         let line_no = n + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -673,57 +702,24 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
                             }
                         }
                     }
-                    "emit" => {
-                        let at = lx.pos;
-                        let name = lx.ident().ok_or_else(|| lx.err(at, "expected an action name"))?.to_string();
-                        let (positional, named) = parse_args(&mut lx)?;
-                        if lx.peek().is_some() {
-                            return Err(lx.err(lx.pos, "unexpected text after the action"));
-                        }
-                        r.actions.push(Action { name, positional, named, line: line_no });
-                    }
+                    "emit" => r.actions.push(parse_emit(&mut lx)?),
                     "priority" => {
                         let neg = lx.eat('-');
                         let at = lx.pos;
                         let v = lx.number().ok_or_else(|| lx.err(at, "expected an integer"))? as i32;
                         r.priority = if neg { -v } else { v };
                     }
-                    _ => {
-                        let text = lx.string()?;
-                        lx.skip_ws();
-                        if !lx.rest().starts_with("=>") {
-                            return Err(lx.err(lx.pos, "expected `=>` after the example text"));
-                        }
-                        lx.pos += 2;
-                        let negated = lx.eat('!');
-                        let at = lx.pos;
-                        let what = lx
-                            .ident()
-                            .ok_or_else(|| {
-                                lx.err(at, "expected what the example yields (person, holds_office, quote, ...)")
-                            })?
-                            .to_string();
-                        let mut args = Vec::new();
-                        while lx.peek().is_some() {
-                            args.push(lx.string()?);
-                        }
-                        r.examples.push(Example { text, negated, what, args, line: line_no });
-                    }
+                    _ => r.examples.push(parse_example(&mut lx)?),
                 }
             }
             _ => {
-                let msg = if indent == 0 {
-                    format!(
-                        "expected `rule ID` or `define NAME = pattern`, found `{}`",
-                        trimmed.split_whitespace().next().unwrap_or("")
-                    )
+                let found = trimmed.split_whitespace().next().unwrap_or("");
+                let expected = if indent == 0 {
+                    "`rule ID` or `define NAME = pattern`"
                 } else {
-                    format!(
-                        "expected `when`, `emit`, `priority` or `example`, found `{}`",
-                        trimmed.split_whitespace().next().unwrap_or("")
-                    )
+                    "`when`, `emit`, `priority` or `example`"
                 };
-                return Err(err_at(&lx, msg));
+                return Err(err_at(&lx, format!("expected {expected}, found `{found}`")));
             }
         }
     }
