@@ -25,7 +25,17 @@ fn date_in(ctx: &Ctx, s: u32, e: u32) -> Option<usize> {
 
 /// Runs the stage.
 pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Event> {
-    let model = ctx.model;
+    let (mut events, of_mention) = seed(ctx);
+    if events.is_empty() {
+        return events;
+    }
+    apply_rules(ctx, view, &mut events, &of_mention);
+    merge(ctx, events)
+}
+
+/// One event per event mention, with the date inside it and a place that
+/// opens it; `of_mention[m]` is the event of mention `m`.
+fn seed(ctx: &Ctx) -> (Vec<Event>, Vec<Option<usize>>) {
     let mut events: Vec<Event> = Vec::new();
     let mut of_mention: Vec<Option<usize>> = vec![None; ctx.mentions.len()];
     for (i, m) in ctx.mentions.iter().enumerate() {
@@ -51,11 +61,13 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Event> {
             prov: m.prov,
         });
     }
-    if events.is_empty() {
-        return events;
-    }
+    (events, of_mention)
+}
+
+/// Event rules add place, date and participants (the first place and date win).
+fn apply_rules(ctx: &Ctx, view: &View, events: &mut [Event], of_mention: &[Option<usize>]) {
     let windows = ctx.toks.windows();
-    let mut run = StageRun::new(&model.rules, Stage::Events, &windows);
+    let mut run = StageRun::new(&ctx.model.rules, Stage::Events, &windows);
     while let Some((_, rule, matches)) = run.next(view) {
         for m in matches {
             for a in &rule.def.actions {
@@ -67,52 +79,55 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Event> {
                 else {
                     continue;
                 };
+                let ev = &mut events[ev];
                 if let Some((s, e)) = get("place")
                     && let Some(p) = ctx.entity_in(s, e, Some(EntityType::Place))
                 {
-                    events[ev].place.get_or_insert(p);
+                    ev.place.get_or_insert(p);
                 }
                 if let Some((s, e)) = get("date")
                     && let Some(d) = date_in(ctx, s, e)
                 {
-                    events[ev].date.get_or_insert(d);
+                    ev.date.get_or_insert(d);
                 }
                 if let Some((s, e)) = get("participant")
                     && let Some(who) = ctx.entity_in(s, e, Some(EntityType::Person))
-                    && !events[ev].participants.contains(&who)
+                    && !ev.participants.contains(&who)
                 {
-                    events[ev].participants.push(who);
+                    ev.participants.push(who);
                 }
             }
         }
     }
-    // Merge events of one class unless their places or dates disagree.
+}
+
+/// Merges events of one class unless their places or dates disagree.
+fn merge(ctx: &Ctx, events: Vec<Event>) -> Vec<Event> {
+    let date_val = |ev: &Event| ev.date.and_then(|d| ctx.dates[d].value.clone());
+    // How specific a date is: "1992/1995" over "199X".
+    let specific = |d: Option<usize>| {
+        d.and_then(|d| ctx.dates[d].value.as_deref()).map_or(0, |v| v.len() - v.matches('X').count() * 2)
+    };
     let mut merged: Vec<Event> = Vec::new();
     for e in events {
-        let date_val = |ev: &Event| ev.date.and_then(|d| ctx.dates[d].value.clone());
         let target = merged.iter_mut().find(|o| {
             o.class == e.class
                 && (o.place.is_none() || e.place.is_none() || o.place == e.place)
                 && dates_agree(date_val(o).as_deref(), date_val(&e).as_deref())
         });
-        match target {
-            Some(o) => {
-                o.mentions.extend(e.mentions);
-                o.place = o.place.or(e.place);
-                // Keep the more specific date: "1992/1995" over "199X".
-                let specific = |d: Option<usize>| {
-                    d.and_then(|d| ctx.dates[d].value.as_deref()).map_or(0, |v| v.len() - v.matches('X').count() * 2)
-                };
-                if specific(e.date) > specific(o.date) {
-                    o.date = e.date;
-                }
-                for p in e.participants {
-                    if !o.participants.contains(&p) {
-                        o.participants.push(p);
-                    }
-                }
+        let Some(o) = target else {
+            merged.push(e);
+            continue;
+        };
+        o.mentions.extend(e.mentions);
+        o.place = o.place.or(e.place);
+        if specific(e.date) > specific(o.date) {
+            o.date = e.date;
+        }
+        for p in e.participants {
+            if !o.participants.contains(&p) {
+                o.participants.push(p);
             }
-            None => merged.push(e),
         }
     }
     merged
