@@ -205,56 +205,17 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
         if is_alnum_at(text, i) {
             let (end, kind, extra) = scan_word(text, i, limit);
             if !text[start..end].is_ascii() && kind == Kind::Word {
-                // Unicode path: split the run at word boundaries.
-                let mut first = true;
-                for (off, w) in text[start..end].split_word_bound_indices() {
-                    let s = start + off;
-                    let f = if first { pending } else { 0 };
-                    first = false;
-                    if w.chars().all(char::is_whitespace) {
-                        continue;
-                    }
-                    let k =
-                        if w.chars().next().is_some_and(|c| c.is_alphanumeric()) { Kind::Word } else { Kind::Punct };
-                    toks.push(make(text, s, s + w.len(), k, f));
-                }
-                pending = 0;
-                i = end;
-                continue;
+                push_unicode_words(text, start, end, pending, &mut toks);
+            } else {
+                toks.push(make(text, start, end, kind, pending | extra));
             }
-            toks.push(make(text, start, end, kind, pending | extra));
             pending = 0;
             i = end;
             continue;
         }
-        // Punctuation: `...` as one token, everything else one character.
-        let mut end = i + char_len(text, i);
-        if c == b'.' {
-            while end < limit && b[end] == b'.' {
-                end += 1;
-            }
-        } else if c == b'-' {
-            while end < limit && b[end] == b'-' {
-                end += 1;
-            }
-        } else if is_apostrophe(text, i).is_some() {
-            // Clitic `'s` after a word: "Bosnia's".
-            let al = is_apostrophe(text, i).unwrap_or(1);
-            let after = i + al;
-            let prev_word = toks.last().is_some_and(|t| t.span.end == i && t.kind != Kind::Punct);
-            if prev_word
-                && after < limit
-                && matches!(b[after], b's' | b'S')
-                && (after + 1 >= limit || !is_alnum_at(text, after + 1))
-            {
-                end = after + 1;
-                toks.push(make(text, i, end, Kind::Word, pending));
-                pending = 0;
-                i = end;
-                continue;
-            }
-        }
-        toks.push(make(text, i, end.min(b.len()), Kind::Punct, pending));
+        let prev_word = toks.last().is_some_and(|t| t.span.end == i && t.kind != Kind::Punct);
+        let (end, kind) = scan_punct(text, i, limit, prev_word);
+        toks.push(make(text, i, end.min(b.len()), kind, pending));
         pending = 0;
         i = end;
     }
@@ -262,6 +223,50 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
     let mut t = Tokens { tokens: toks, sentences: Vec::new(), sent_of: Vec::new(), lower };
     split_sentences(text, src, &mut t);
     t
+}
+
+/// Pushes a non-ASCII word run split at Unicode word boundaries; the first
+/// token gets the `pending` flags.
+fn push_unicode_words(text: &str, start: usize, end: usize, pending: u16, toks: &mut Vec<Token>) {
+    let mut first = true;
+    for (off, w) in text[start..end].split_word_bound_indices() {
+        let s = start + off;
+        let f = if first { pending } else { 0 };
+        first = false;
+        if w.chars().all(char::is_whitespace) {
+            continue;
+        }
+        let k = if w.chars().next().is_some_and(|c| c.is_alphanumeric()) { Kind::Word } else { Kind::Punct };
+        toks.push(make(text, s, s + w.len(), k, f));
+    }
+}
+
+/// Scans punctuation at `i`: `...` and `--` runs as one token, the clitic
+/// `'s` after a word (`prev_word`) as a word ("Bosnia's"), anything else
+/// one character. Returns its end and kind.
+fn scan_punct(text: &str, i: usize, limit: usize, prev_word: bool) -> (usize, Kind) {
+    let b = text.as_bytes();
+    let mut end = i + char_len(text, i);
+    match b[i] {
+        b'.' | b'-' => {
+            while end < limit && b[end] == b[i] {
+                end += 1;
+            }
+        }
+        _ => {
+            if let Some(al) = is_apostrophe(text, i) {
+                let after = i + al;
+                if prev_word
+                    && after < limit
+                    && matches!(b[after], b's' | b'S')
+                    && (after + 1 >= limit || !is_alnum_at(text, after + 1))
+                {
+                    return (after + 1, Kind::Word);
+                }
+            }
+        }
+    }
+    (end, Kind::Punct)
 }
 
 /// Scans a word or number starting at `i`; returns its end, kind and flags.
