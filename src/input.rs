@@ -35,29 +35,7 @@ pub(crate) fn scan(text: &str) -> Source {
         let c = b[i];
         if line_start {
             line_start = false;
-            // Leading indentation is not markup but is skipped for line-start checks.
-            let mut j = i;
-            while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
-                j += 1;
-            }
-            let mut k = j;
-            while k < b.len() && b[k] == b'#' && k - j < 6 {
-                k += 1;
-            }
-            if k > j && (k == b.len() || b[k] == b' ') {
-                push(&mut src.markup, j, k);
-                let end = memchr_nl(b, k);
-                src.headings.push(Span::new(k, end));
-                i = k;
-                continue;
-            }
-            // Bullets and block quotes.
-            if j + 1 < b.len() && matches!(b[j], b'-' | b'*' | b'+' | b'>') && b[j + 1] == b' ' {
-                push(&mut src.markup, j, j + 1);
-                i = j + 1;
-                continue;
-            }
-            i = j;
+            i = line_start_markup(b, i, &mut src);
             continue;
         }
         match c {
@@ -120,6 +98,30 @@ pub(crate) fn scan(text: &str) -> Source {
     }
     normalize(&mut src.markup);
     src
+}
+
+/// Markup at the start of a line that begins at `i`: a heading's `#`s
+/// (the heading's text is recorded), a bullet or a block-quote mark.
+/// Returns where scanning goes on; leading indentation is skipped.
+fn line_start_markup(b: &[u8], i: usize, src: &mut Source) -> usize {
+    let mut j = i;
+    while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+        j += 1;
+    }
+    let mut k = j;
+    while k < b.len() && b[k] == b'#' && k - j < 6 {
+        k += 1;
+    }
+    if k > j && (k == b.len() || b[k] == b' ') {
+        src.markup.push(Span::new(j, k));
+        src.headings.push(Span::new(k, memchr_nl(b, k)));
+        return k;
+    }
+    if j + 1 < b.len() && matches!(b[j], b'-' | b'*' | b'+' | b'>') && b[j + 1] == b' ' {
+        src.markup.push(Span::new(j, j + 1));
+        return j + 1;
+    }
+    j
 }
 
 fn memchr_nl(b: &[u8], from: usize) -> usize {
