@@ -1,26 +1,44 @@
-//! Scoring extraction against annotated fixtures, with blame.
+//! Scoring extraction against hand annotations (what spaCy's `Scorer` is
+//! to spaCy), used by `gazette eval` and the fixture tests.
 //!
-//! Three gold formats are read:
-//! - the document gold format (`*.gold.json`: entities with aliases,
-//!   relations, quotes, events; see the README), scored by names the way
-//!   `score.py doc` does;
-//! - JSONL with gold byte spans (`{"id","text","mentions":[{"start","end","type"}]}`),
-//!   scored by exact span and leniently (same type, inside the gold phrase,
-//!   containing its head word);
-//! - CoNLL-2003 column files (token ... tag), scored by exact span.
+//! Two kinds of gold are read:
+//! - **document gold** ([`GoldDoc`]: entities by name and aliases,
+//!   relations, quotes, dates; the `*.gold.json` fixtures, or one object per
+//!   line of a JSONL file joined to its text by `id`), scored by names with
+//!   [`Scorer::score_doc`], by the same rules as `tools/score.py doc`;
+//! - **span gold** ([`SpanDoc`]: the text with typed byte spans, from JSONL
+//!   or a CoNLL-2003 column file), scored by exact span and leniently (same
+//!   type, inside the gold phrase, containing its head word) with
+//!   [`SpanScorer`].
 //!
-//! Every spurious item and wrong speaker is charged to the rule or
-//! gazetteer entry that produced it.
+//! ```
+//! use gazette::eval::{GoldDoc, Scorer};
+//! let gold: GoldDoc = serde_json::from_str(r#"{"entities":[
+//!     {"type":"person","name":"Ivica Dacic","aliases":["Dacic"]},
+//!     {"type":"place","name":"Serbia"}],
+//!   "relations":[{"subject":"Ivica Dacic","predicate":"holds_office",
+//!     "office":"Foreign Minister","object":"Serbia"}]}"#).unwrap();
+//! let doc = gazette::Extractor::new().extract("Serbian Foreign Minister Ivica Dacic spoke.");
+//! let mut scorer = Scorer::new();
+//! let score = scorer.score_doc(&gold, &doc);
+//! assert_eq!((score.entities_found, score.relations_found), (2, 1));
+//! let person = &scorer.totals().entities["person"];
+//! assert_eq!((person.tp, person.fn_), (1, 0));
+//! assert_eq!(scorer.totals().relations["holds_office"].f1(), 1.0);
+//! ```
+//!
+//! Every spurious item and wrong speaker names the rule or gazetteer entry
+//! that produced it (`[rule]` at the end of its description).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Document, Extractor, Options};
+use crate::{Document, Entity, Quote, Relation};
 
 /// Normalizes a name for comparison: lower case, no leading "the", no
-/// apostrophes, trimmed punctuation.
-pub fn norm(s: &str) -> String {
+/// apostrophes, trimmed punctuation (`norm` of `score.py`).
+fn norm(s: &str) -> String {
     let lower = s.trim().to_lowercase();
     let lower = lower.strip_prefix("the ").unwrap_or(&lower);
     let mut out = String::with_capacity(lower.len());
@@ -39,13 +57,28 @@ pub fn norm(s: &str) -> String {
     out.trim_matches(|c| c == ' ' || c == '.' || c == ',').to_string()
 }
 
+/// Office names compare case-, hyphen- and gender-insensitively
+/// ("Director-General" = "director general", "spokesman" = "spokesperson").
+fn norm_office(s: &str) -> String {
+    let n = norm(s);
+    let n: String = n.chars().map(|c| if c == '-' || ('\u{2010}'..='\u{2015}').contains(&c) { ' ' } else { c }).collect();
+    n.split_whitespace()
+        .map(|w| match w {
+            "spokesman" | "spokeswoman" => "spokesperson",
+            w => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A gold entity of the document format.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[non_exhaustive]
 pub struct GoldEntity {
     /// person, organization, place, office, group, event or date.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Canonical name (ISO value for dates).
+    /// Canonical name (the ISO 8601 value for dates).
     pub name: String,
     /// Other surface forms.
     #[serde(default)]
@@ -55,57 +88,79 @@ pub struct GoldEntity {
     pub optional: bool,
 }
 
+/// Where a gold relation is stated: an exact substring of the article, or
+/// its `[start, end]` byte offsets.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Evidence {
+    /// The words of the article that state the fact.
+    Text(String),
+    /// Half-open byte offsets `[start, end]` into the article.
+    Span([usize; 2]),
+}
+
 /// A gold relation.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[non_exhaustive]
 pub struct GoldRelation {
     /// Subject name.
     pub subject: String,
-    /// Predicate.
+    /// Predicate (`holds_office`, `member_of`, ...).
     pub predicate: String,
     /// Office, for office relations.
     #[serde(default)]
     pub office: Option<String>,
-    /// Object name.
-    pub object: String,
-    /// Other readings that count as right (fields override).
+    /// Object name; `null` (or absent) when the text names none, and then
+    /// only an output relation without an object matches.
+    #[serde(default)]
+    pub object: Option<String>,
+    /// `former`, `acting`, `elect`, ... when the text says so; scored as
+    /// right/total over the relations found.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Other readings that count as right (their fields override these).
     #[serde(default)]
     pub alternatives: Vec<serde_json::Map<String, serde_json::Value>>,
-    /// Optional item.
+    /// Neither a miss when absent nor false when present.
     #[serde(default)]
     pub optional: bool,
-    /// Evidence text.
+    /// Where the article states it, if given.
     #[serde(default)]
-    pub evidence: String,
+    pub evidence: Option<Evidence>,
 }
 
 /// A gold quote.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[non_exhaustive]
 pub struct GoldQuote {
-    /// direct or indirect.
+    /// `direct` or `indirect`.
     pub kind: String,
-    /// The content.
+    /// The content (for direct quotes, what stands inside the marks).
     pub text: String,
     /// Speaker's canonical name, or null for unnamed sources.
     #[serde(default)]
     pub speaker: Option<String>,
-    /// Optional item.
+    /// Neither a miss when absent nor false when present.
     #[serde(default)]
     pub optional: bool,
 }
 
-/// A document gold file.
+/// One annotated document: a `*.gold.json` file, or one line of a gold
+/// JSONL file (then `id` joins it to its text).
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[non_exhaustive]
 pub struct GoldDoc {
-    /// Document id.
-    #[serde(default)]
+    /// Document id (a string or a number in JSONL).
+    #[serde(default, deserialize_with = "id_string")]
     pub id: String,
-    /// The article file, relative to the gold file.
+    /// The article file, relative to the gold file (`*.gold.json` only).
     #[serde(default)]
     pub file: String,
-    /// Document date.
+    /// Document date (`YYYY-MM-DD`), passed to the extractor.
     #[serde(default)]
     pub document_date: Option<String>,
-    /// Entities.
+    /// Entities (and dates, as entities of type `date`).
+    #[serde(default)]
     pub entities: Vec<GoldEntity>,
     /// Relations.
     #[serde(default)]
@@ -115,8 +170,146 @@ pub struct GoldDoc {
     pub quotes: Vec<GoldQuote>,
 }
 
+fn id_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Null => String::new(),
+        v => v.to_string(),
+    })
+}
+
+/// True-positive, false-positive and false-negative counts, with the
+/// derived precision, recall and F1 (0 when undefined).
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Counts {
+    /// Gold items found.
+    pub tp: usize,
+    /// Output items matching no gold item.
+    pub fp: usize,
+    /// Gold items not found.
+    #[serde(rename = "fn")]
+    pub fn_: usize,
+}
+
+impl Counts {
+    /// `tp / (tp + fp)`.
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    /// `tp / (tp + fn)`.
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    /// The harmonic mean of precision and recall.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 }
+    }
+    fn add(&mut self, o: &Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b > 0 { a as f64 / b as f64 } else { 0.0 }
+}
+
+/// A count of right answers among those that could be judged.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Accuracy {
+    /// Right.
+    pub right: usize,
+    /// Judged.
+    pub total: usize,
+}
+
+impl Accuracy {
+    /// `right / total` (0 when nothing was judged).
+    pub fn ratio(&self) -> f64 {
+        ratio(self.right, self.total)
+    }
+}
+
+/// Per-type counts of document-gold scoring, for one document or summed
+/// over many ([`Scorer::totals`]).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[non_exhaustive]
+pub struct Totals {
+    /// Entities by gold type (`person`, `place`, ..., `event`); false
+    /// positives are spurious person/place/organization entities.
+    pub entities: BTreeMap<String, Counts>,
+    /// Relations by predicate.
+    pub relations: BTreeMap<String, Counts>,
+    /// Relations found whose gold gives a `status`: how many have it right.
+    pub status: Accuracy,
+    /// Quotes by kind (`direct`, `indirect`).
+    pub quotes: BTreeMap<String, Counts>,
+    /// Quotes found, by kind: how many have the right speaker.
+    pub speakers: BTreeMap<String, Accuracy>,
+    /// Dates (false positives counted only where the gold annotates dates).
+    pub dates: Counts,
+}
+
+impl Totals {
+    fn add(&mut self, o: &Totals) {
+        for (mine, theirs) in [(&mut self.entities, &o.entities), (&mut self.relations, &o.relations)] {
+            for (k, c) in theirs {
+                mine.entry(k.clone()).or_default().add(c);
+            }
+        }
+        for (k, c) in &o.quotes {
+            self.quotes.entry(k.clone()).or_default().add(c);
+        }
+        for (k, a) in &o.speakers {
+            let s = self.speakers.entry(k.clone()).or_default();
+            s.right += a.right;
+            s.total += a.total;
+        }
+        self.status.right += o.status.right;
+        self.status.total += o.status.total;
+        self.dates.add(&o.dates);
+    }
+
+    /// Micro-averaged counts over all entity types.
+    pub fn entities_all(&self) -> Counts {
+        sum(self.entities.values())
+    }
+    /// Micro-averaged counts over all predicates.
+    pub fn relations_all(&self) -> Counts {
+        sum(self.relations.values())
+    }
+    /// Micro-averaged counts over both quote kinds.
+    pub fn quotes_all(&self) -> Counts {
+        sum(self.quotes.values())
+    }
+}
+
+fn sum<'a>(it: impl Iterator<Item = &'a Counts>) -> Counts {
+    let mut t = Counts::default();
+    it.for_each(|c| t.add(c));
+    t
+}
+
+/// Which output items of a document are errors, by id or index, for
+/// showing them in place (the HTML view of `gazette eval --html`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[non_exhaustive]
+pub struct Flagged {
+    /// Ids of spurious entities.
+    pub entities: Vec<String>,
+    /// Indexes into `Document::relations` of false relations.
+    pub relations: Vec<usize>,
+    /// Indexes into `Document::quotes` of false quotes.
+    pub quotes: Vec<usize>,
+    /// Indexes into `Document::quotes` of quotes with a wrong speaker.
+    pub wrong_speakers: Vec<usize>,
+}
+
 /// Counts and itemized errors for one document.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[non_exhaustive]
 pub struct DocScore {
     /// Required entities found.
     pub entities_found: usize,
@@ -135,6 +328,12 @@ pub struct DocScore {
     pub relations_missing: Vec<String>,
     /// Output relations matching no gold relation, with their rule.
     pub relations_false: Vec<String>,
+    /// Relations found whose gold has a `status`, with it right.
+    #[serde(default)]
+    pub status_right: usize,
+    /// Relations found whose gold has a `status`.
+    #[serde(default)]
+    pub status_total: usize,
     /// Required quotes found.
     pub quotes_found: usize,
     /// Of those, with the right speaker.
@@ -151,14 +350,65 @@ pub struct DocScore {
     pub dates_required: usize,
     /// Required dates missed.
     pub dates_missing: Vec<String>,
+    /// The same, by type.
+    #[serde(default)]
+    pub totals: Totals,
+    /// The output items that are errors.
+    #[serde(default)]
+    pub flagged: Flagged,
 }
 
+/// Scores documents against document gold and sums per-type counts.
+///
+/// `score_doc` follows `tools/score.py doc` (the shared scorer): an entity
+/// is found when an output entity of its type carries its name or an alias;
+/// a relation matches on predicate, subject, object (a gold `null` object
+/// only matches an output relation without one) and office; an output
+/// relation without an object that would match a gold fact with any object
+/// is incomplete, not false; a quote matches at >= 60% word coverage.
+#[derive(Clone, Debug, Default)]
+pub struct Scorer {
+    totals: Totals,
+    docs: usize,
+}
+
+impl Scorer {
+    /// An empty scorer.
+    pub fn new() -> Scorer {
+        Scorer::default()
+    }
+
+    /// Scores one document and adds its counts to the totals.
+    pub fn score_doc(&mut self, gold: &GoldDoc, doc: &Document) -> DocScore {
+        let s = score_doc(gold, doc);
+        self.totals.add(&s.totals);
+        self.docs += 1;
+        s
+    }
+
+    /// The counts summed over every document scored so far.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
+    /// How many documents were scored.
+    pub fn documents(&self) -> usize {
+        self.docs
+    }
+}
+
+/// The type name of an entity (`person`, ...).
+fn ty(e: &Entity) -> String {
+    e.kind.to_string()
+}
+
+/// The entity's normalized names: its name and its name mentions.
 fn ent_names(doc: &Document, id: &str) -> HashSet<String> {
     let mut s = HashSet::new();
     if let Some(e) = doc.entity(id) {
         s.insert(norm(&e.name));
         for m in &e.mentions {
-            if m.kind == crate::MentionKind::Name {
+            if m.kind.to_string() == "name" {
                 s.insert(norm(&m.text));
             }
         }
@@ -167,6 +417,12 @@ fn ent_names(doc: &Document, id: &str) -> HashSet<String> {
     s
 }
 
+/// The names of an output relation end: none for a missing end.
+fn ref_names(doc: &Document, id: Option<&str>) -> HashSet<String> {
+    id.map(|i| ent_names(doc, i)).unwrap_or_default()
+}
+
+/// All names of the gold entity called `name` (or just `name`).
 fn gold_names(name: &str, gold: &GoldDoc) -> HashSet<String> {
     let n = norm(name);
     for g in &gold.entities {
@@ -179,33 +435,48 @@ fn gold_names(name: &str, gold: &GoldDoc) -> HashSet<String> {
     HashSet::from([n])
 }
 
+/// Words of a normalized text (`\w+`).
 fn words(s: &str) -> HashSet<String> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_string()).collect()
+    s.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
+/// Share of the gold words covered by a candidate that is mostly gold words.
 fn cover(gold: &str, cand: &str) -> f64 {
     let g = words(&norm(gold));
     let c = words(&norm(cand));
     let inter = g.intersection(&c).count() as f64;
-    if c.is_empty() || inter / (c.len() as f64) < 0.3 {
+    if inter / (c.len().max(1) as f64) < 0.3 {
         return 0.0;
     }
     inter / (g.len().max(1) as f64)
 }
 
-fn quote_overlap(q: &crate::Quote, gold: &str) -> f64 {
-    let mut best = cover(gold, &q.text);
-    for p in &q.parts {
-        best = best.max(cover(gold, &p.text));
-    }
-    best
+fn quote_overlap(q: &Quote, gold: &str) -> f64 {
+    q.parts.iter().fold(cover(gold, &q.text), |best, p| best.max(cover(gold, &p.text)))
+}
+
+/// The relation's `status` (`former`, ...), if the output has one.
+fn status_of(r: &Relation) -> Option<String> {
+    let v = serde_json::to_value(r).ok()?;
+    v.get("status")?.as_str().map(str::to_string)
+}
+
+fn short(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
 }
 
 /// Scores one document against its gold annotation (the rules of
-/// `score.py doc`).
+/// `tools/score.py doc`; see [`Scorer`]).
 pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
     let mut s = DocScore::default();
-    let all_events: Vec<HashSet<String>> = doc
+    score_entities(gold, doc, &mut s);
+    score_relations(gold, doc, &mut s);
+    score_quotes(gold, doc, &mut s);
+    s
+}
+
+fn score_entities(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
+    let event_names: Vec<HashSet<String>> = doc
         .events
         .iter()
         .map(|e| {
@@ -214,38 +485,43 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
             n
         })
         .collect();
+    let date_matches = |g: &GoldEntity, d: &crate::DateMention| {
+        let names: HashSet<String> = g.aliases.iter().map(|a| norm(a)).chain([norm(&g.name)]).collect();
+        d.value.as_deref().map(norm) == Some(norm(&g.name)) || names.contains(&norm(&d.text))
+    };
     for g in gold.entities.iter().filter(|g| !g.optional) {
         let mut names: HashSet<String> = g.aliases.iter().map(|a| norm(a)).collect();
         names.insert(norm(&g.name));
         let ok = match g.kind.as_str() {
-            "date" => {
-                s.dates_required += 1;
-                let ok = doc
-                    .dates
-                    .iter()
-                    .any(|d| d.value.as_deref().map(norm) == Some(norm(&g.name)) || names.contains(&norm(&d.text)));
-                if ok {
-                    s.dates_found += 1;
-                } else {
-                    s.dates_missing.push(format!("date:{}", g.name));
-                }
-                ok
-            }
+            "date" => doc.dates.iter().any(|d| date_matches(g, d)),
             "event" => {
-                all_events.iter().any(|n| !n.is_disjoint(&names))
-                    || doc
-                        .entities
-                        .iter()
-                        .any(|e| e.kind == crate::EntityType::Event && !ent_names(doc, &e.id).is_disjoint(&names))
+                event_names.iter().any(|n| !n.is_disjoint(&names))
+                    || doc.entities.iter().any(|e| ty(e) == "event" && !ent_names(doc, &e.id).is_disjoint(&names))
             }
-            t => doc.entities.iter().any(|e| e.kind.as_str() == t && !ent_names(doc, &e.id).is_disjoint(&names)),
+            t => doc.entities.iter().any(|e| ty(e) == t && !ent_names(doc, &e.id).is_disjoint(&names)),
         };
         s.entities_required += 1;
+        let c = if g.kind == "date" {
+            s.dates_required += 1;
+            s.dates_found += usize::from(ok);
+            if !ok {
+                s.dates_missing.push(format!("date:{}", g.name));
+            }
+            &mut s.totals.dates
+        } else {
+            s.totals.entities.entry(g.kind.clone()).or_default()
+        };
         if ok {
+            c.tp += 1;
             s.entities_found += 1;
         } else {
+            c.fn_ += 1;
             s.entities_missing.push(format!("{}:{}", g.kind, g.name));
         }
+    }
+    let gold_dates: Vec<&GoldEntity> = gold.entities.iter().filter(|g| g.kind == "date").collect();
+    if !gold_dates.is_empty() {
+        s.totals.dates.fp += doc.dates.iter().filter(|d| !gold_dates.iter().any(|g| date_matches(g, d))).count();
     }
     let mut all_gold = HashSet::new();
     for g in &gold.entities {
@@ -253,137 +529,182 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
         all_gold.extend(g.aliases.iter().map(|a| norm(a)));
     }
     for e in &doc.entities {
-        if ["person", "place", "organization"].contains(&e.kind.as_str())
-            && ent_names(doc, &e.id).is_disjoint(&all_gold)
-        {
+        let t = ty(e);
+        if ["person", "place", "organization"].contains(&t.as_str()) && ent_names(doc, &e.id).is_disjoint(&all_gold) {
             let rule = e.mentions.first().map_or("", |m| m.rule.as_str());
-            s.entities_spurious.push(format!("{}:{} [{}]", e.kind, e.name, rule));
+            s.entities_spurious.push(format!("{t}:{} [{rule}]", e.name));
+            s.flagged.entities.push(e.id.clone());
+            s.totals.entities.entry(t).or_default().fp += 1;
         }
     }
-    // Relations.
-    let rel_match = |g: &GoldRelation, r: &crate::Relation| {
-        if r.predicate != g.predicate {
+}
+
+/// One reading of a gold relation: subject, object (None: the text names
+/// none), office.
+type Reading = (String, Option<String>, Option<String>);
+
+fn readings(g: &GoldRelation) -> Vec<Reading> {
+    let mut v = vec![(g.subject.clone(), g.object.clone(), g.office.clone())];
+    for alt in &g.alternatives {
+        let get = |k: &str, d: &Option<String>| match alt.get(k) {
+            Some(v) => v.as_str().map(str::to_string),
+            None => d.clone(),
+        };
+        v.push((get("subject", &Some(g.subject.clone())).unwrap_or_default(), get("object", &g.object), get("office", &g.office)));
+    }
+    v
+}
+
+/// Does output relation `r` state gold relation `g`? With `any_object`,
+/// the object is not compared.
+fn rel_match(gold: &GoldDoc, doc: &Document, g: &GoldRelation, r: &Relation, any_object: bool) -> bool {
+    if r.predicate.to_string() != g.predicate {
+        return false;
+    }
+    let subj = ref_names(doc, Some(&r.subject));
+    let obj = ref_names(doc, r.object.as_deref());
+    readings(g).iter().any(|(gs, go, goffice)| {
+        if subj.is_disjoint(&gold_names(gs, gold)) {
             return false;
         }
-        let mut options = vec![(g.subject.clone(), g.object.clone(), g.office.clone())];
-        for alt in &g.alternatives {
-            let get = |k: &str, d: &Option<String>| {
-                alt.get(k).and_then(|v| v.as_str()).map(str::to_string).or_else(|| d.clone())
-            };
-            options.push((
-                get("subject", &Some(g.subject.clone())).unwrap_or_default(),
-                get("object", &Some(g.object.clone())).unwrap_or_default(),
-                get("office", &g.office),
-            ));
-        }
-        options.iter().any(|(subj, obj, office)| {
-            let subj_ok = !ent_names(doc, &r.subject).is_disjoint(&gold_names(subj, gold));
-            let obj_ok = r.object.as_deref().is_some_and(|o| !ent_names(doc, o).is_disjoint(&gold_names(obj, gold)));
-            let office_ok = match office {
-                None => true,
-                Some(o) => r.office.as_deref().is_some_and(|ro| gold_names(o, gold).contains(&norm(ro))),
-            };
-            subj_ok && obj_ok && office_ok
-        })
-    };
+        let obj_ok = match go {
+            _ if any_object => true,
+            None => obj.is_empty(),
+            Some(o) => !obj.is_disjoint(&gold_names(o, gold)),
+        };
+        let office_ok = goffice.as_deref().is_none_or(|go| {
+            let ro = norm_office(r.office.as_deref().unwrap_or(""));
+            norm_office(go) == ro
+                || gold
+                    .entities
+                    .iter()
+                    .filter(|e| norm(&e.name) == norm(go))
+                    .any(|e| e.aliases.iter().any(|a| norm_office(a) == ro))
+        });
+        obj_ok && office_ok
+    })
+}
+
+fn score_relations(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
     let mut matched = vec![false; doc.relations.len()];
     for g in &gold.relations {
-        let hits: Vec<usize> = (0..doc.relations.len()).filter(|&i| rel_match(g, &doc.relations[i])).collect();
+        let hits: Vec<usize> =
+            (0..doc.relations.len()).filter(|&i| rel_match(gold, doc, g, &doc.relations[i], false)).collect();
         for &i in &hits {
             matched[i] = true;
         }
-        if !g.optional {
-            s.relations_required += 1;
-            if hits.is_empty() {
-                s.relations_missing.push(format!(
-                    "{} | {} | {} | {}",
-                    g.subject,
-                    g.predicate,
-                    g.office.as_deref().unwrap_or(""),
-                    g.object
-                ));
-            } else {
-                s.relations_found += 1;
-            }
+        if g.optional {
+            continue;
+        }
+        s.relations_required += 1;
+        let c = s.totals.relations.entry(g.predicate.clone()).or_default();
+        if hits.is_empty() {
+            c.fn_ += 1;
+            s.relations_missing.push(format!(
+                "{} | {} | {} | {}",
+                g.subject,
+                g.predicate,
+                g.office.as_deref().unwrap_or(""),
+                g.object.as_deref().unwrap_or("(none)")
+            ));
+            continue;
+        }
+        c.tp += 1;
+        s.relations_found += 1;
+        if let Some(want) = &g.status {
+            s.status_total += 1;
+            let right = hits.iter().any(|&i| status_of(&doc.relations[i]).is_some_and(|st| norm(&st) == norm(want)));
+            s.status_right += usize::from(right);
         }
     }
+    s.totals.status = Accuracy { right: s.status_right, total: s.status_total };
     let name_of = |id: &str| doc.entity(id).map_or_else(|| id.to_string(), |e| e.name.clone());
     for (i, r) in doc.relations.iter().enumerate() {
-        if !matched[i] {
-            s.relations_false.push(format!(
-                "{} | {} | {} | {} [{}]",
-                name_of(&r.subject),
-                r.predicate,
-                r.office.as_deref().unwrap_or(""),
-                r.object.as_deref().map(name_of).unwrap_or_default(),
-                r.rule
-            ));
+        if matched[i] {
+            continue;
         }
+        // A true fact without its object is incomplete, not false.
+        if r.object.as_deref().is_none_or(|o| ref_names(doc, Some(o)).is_empty())
+            && gold.relations.iter().any(|g| rel_match(gold, doc, g, r, true))
+        {
+            continue;
+        }
+        s.totals.relations.entry(r.predicate.to_string()).or_default().fp += 1;
+        s.flagged.relations.push(i);
+        s.relations_false.push(format!(
+            "{} | {} | {} | {} [{}]",
+            name_of(&r.subject),
+            r.predicate,
+            r.office.as_deref().unwrap_or(""),
+            r.object.as_deref().map(name_of).unwrap_or_default(),
+            r.rule
+        ));
     }
-    // Quotes.
+}
+
+fn score_quotes(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
+    let name_of = |id: &str| doc.entity(id).map_or_else(|| id.to_string(), |e| e.name.clone());
     let mut used = vec![false; doc.quotes.len()];
     for g in &gold.quotes {
-        let best = (0..doc.quotes.len())
-            .max_by(|&a, &b| quote_overlap(&doc.quotes[a], &g.text).total_cmp(&quote_overlap(&doc.quotes[b], &g.text)));
-        let hit = best.filter(|&b| quote_overlap(&doc.quotes[b], &g.text) >= 0.6);
         if g.optional {
             for (i, q) in doc.quotes.iter().enumerate() {
-                if quote_overlap(q, &g.text) >= 0.6 {
-                    used[i] = true;
-                }
+                used[i] |= quote_overlap(q, &g.text) >= 0.6;
             }
             continue;
         }
+        let best = (0..doc.quotes.len())
+            .max_by(|&a, &b| quote_overlap(&doc.quotes[a], &g.text).total_cmp(&quote_overlap(&doc.quotes[b], &g.text)));
+        let hit = best.filter(|&b| quote_overlap(&doc.quotes[b], &g.text) >= 0.6);
         s.quotes_required += 1;
-        let short: String = g.text.chars().take(50).collect();
-        match hit {
-            Some(b) => {
-                used[b] = true;
-                s.quotes_found += 1;
-                let q = &doc.quotes[b];
-                let right = match (&g.speaker, &q.speaker) {
-                    (Some(gs), Some(qs)) => !ent_names(doc, qs).is_disjoint(&gold_names(gs, gold)),
-                    (None, None) => true,
-                    _ => false,
-                };
-                if right {
-                    s.speakers_right += 1;
-                } else {
-                    let who = q.speaker.as_deref().map(name_of).unwrap_or_else(|| "nobody".into());
-                    s.quotes_problems.push(format!(
-                        "wrong speaker {who} (gold {}): {short} [{}]",
-                        g.speaker.as_deref().unwrap_or("none"),
-                        q.rule
-                    ));
-                }
-            }
-            None => s.quotes_problems.push(format!("missed {}: {short}", g.kind)),
+        let c = s.totals.quotes.entry(g.kind.clone()).or_default();
+        let Some(b) = hit else {
+            c.fn_ += 1;
+            s.quotes_problems.push(format!("missed {}: {}", g.kind, short(&g.text, 50)));
+            continue;
+        };
+        c.tp += 1;
+        used[b] = true;
+        s.quotes_found += 1;
+        let q = &doc.quotes[b];
+        let said = ref_names(doc, q.speaker.as_deref());
+        let right = match &g.speaker {
+            Some(gs) => !said.is_disjoint(&gold_names(gs, gold)),
+            None => said.is_empty(),
+        };
+        let acc = s.totals.speakers.entry(g.kind.clone()).or_default();
+        acc.total += 1;
+        if right {
+            acc.right += 1;
+            s.speakers_right += 1;
+        } else {
+            let who = q.speaker.as_deref().map(name_of).unwrap_or_else(|| "nobody".into());
+            s.flagged.wrong_speakers.push(b);
+            s.quotes_problems.push(format!(
+                "wrong speaker {who} (gold {}): {} [{}]",
+                g.speaker.as_deref().unwrap_or("none"),
+                short(&g.text, 50),
+                q.rule
+            ));
         }
     }
     for (i, q) in doc.quotes.iter().enumerate() {
         if !used[i] {
-            s.quotes_false.push(format!("{} [{}]", q.text.chars().take(60).collect::<String>(), q.rule));
+            s.totals.quotes.entry(q.kind.to_string()).or_default().fp += 1;
+            s.flagged.quotes.push(i);
+            s.quotes_false.push(format!("{} [{}]", short(&q.text, 60), q.rule));
         }
     }
-    s
 }
 
-/// Precision, recall and F1 from counts.
-pub fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
-    let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
-    let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-    (p, r, f)
-}
-
-/// A gold span mention (JSONL and CoNLL formats).
-#[derive(Clone, Debug, Deserialize)]
+/// A gold span mention (span gold formats).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[non_exhaustive]
 pub struct SpanMention {
-    /// Start byte.
+    /// Start byte offset.
     pub start: usize,
-    /// End byte.
+    /// End byte offset (exclusive).
     pub end: usize,
-    /// Type.
+    /// Type (`person`, `place`, `organization`, `misc`, ...).
     #[serde(rename = "type")]
     pub kind: String,
     /// Head word (GUM), for lenient scoring.
@@ -391,15 +712,16 @@ pub struct SpanMention {
     pub head: Option<String>,
 }
 
-/// A document with gold spans.
-#[derive(Clone, Debug, Deserialize)]
+/// A document with gold spans: `{"id","text","date"?,"mentions":[...]}`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[non_exhaustive]
 pub struct SpanDoc {
     /// Id.
     #[serde(default)]
     pub id: serde_json::Value,
     /// Text.
     pub text: String,
-    /// Date, if given.
+    /// Document date (`YYYY-MM-DD`), if given.
     #[serde(default)]
     pub date: Option<String>,
     /// Gold mentions.
@@ -407,17 +729,62 @@ pub struct SpanDoc {
     pub mentions: Vec<SpanMention>,
 }
 
-/// Per-type span counts: `type -> [tp, fp, fn]`, and the errors.
+impl SpanDoc {
+    /// The first mention whose span is not a range of the text on
+    /// character boundaries, if any (index and mention).
+    pub fn bad_mention(&self) -> Option<(usize, &SpanMention)> {
+        self.mentions.iter().enumerate().find(|(_, m)| self.text.get(m.start..m.end).is_none())
+    }
+
+    /// Reads a CoNLL-2003 column file (`token ... tag`, IOB tags, documents
+    /// split at `-DOCSTART-`) into documents with gold spans. Tokens are
+    /// joined with single spaces, one sentence per line; ids are `conll-N`.
+    ///
+    /// ```
+    /// let d = gazette::eval::SpanDoc::from_conll("Peter NNP B-NP B-PER\nBlackburn NNP I-NP I-PER\n");
+    /// assert_eq!((d[0].text.as_str(), d[0].mentions[0].end), ("Peter Blackburn", 15));
+    /// ```
+    pub fn from_conll(text: &str) -> Vec<SpanDoc> {
+        read_conll(text)
+    }
+}
+
+/// One span error: a missing gold mention or a spurious output mention.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[non_exhaustive]
+pub struct SpanError {
+    /// Document id.
+    pub doc: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The mention's text.
+    pub text: String,
+    /// About 160 characters of its line.
+    pub context: String,
+    /// The rule or gazetteer entry behind a spurious mention (empty for a
+    /// missing one).
+    pub rule: String,
+}
+
+/// Scores output name mentions against gold spans, summing per-type counts
+/// over documents: exact (same span and type) and lenient (same type,
+/// inside the gold phrase, containing its head word).
+///
+/// ```
+/// use gazette::eval::{SpanDoc, SpanScorer};
+/// let gold = &SpanDoc::from_conll("Sergei NNP B-NP B-PER\nLavrov NNP I-NP I-PER\nspoke VBD B-VP O\n")[0];
+/// let mut scorer = SpanScorer::new(&["person"]);
+/// scorer.score(gold, &gazette::Extractor::new().extract(&gold.text));
+/// assert_eq!(scorer.exact()["person"].tp, 1);
+/// ```
 #[derive(Clone, Debug, Default)]
-pub struct SpanScore {
-    /// Exact-span counts per type.
-    pub exact: BTreeMap<String, [usize; 3]>,
-    /// Lenient counts per type.
-    pub lenient: BTreeMap<String, [usize; 3]>,
-    /// Missing mentions: (doc id, type, text, context).
-    pub missing: Vec<(String, String, String, String)>,
-    /// Spurious mentions: (doc id, type, text, context, rule).
-    pub spurious: Vec<(String, String, String, String, String)>,
+pub struct SpanScorer {
+    types: Vec<String>,
+    exact: BTreeMap<String, Counts>,
+    lenient: BTreeMap<String, Counts>,
+    missing: Vec<SpanError>,
+    spurious: Vec<SpanError>,
 }
 
 /// About 160 characters of the line around `[s, e)`.
@@ -429,74 +796,104 @@ fn context(text: &str, s: usize, e: usize) -> String {
     format!("{before}{after}").replace('\t', " ")
 }
 
-/// Scores predicted name mentions (kind `name`) of `types` against gold spans.
-pub fn score_spans(gold: &SpanDoc, doc: &Document, types: &[&str], score: &mut SpanScore) {
-    let id = match &gold.id {
-        serde_json::Value::String(s) => s.clone(),
-        v => v.to_string(),
-    };
-    let mut pred: Vec<(usize, usize, String, String)> = Vec::new();
-    for e in &doc.entities {
-        if !types.contains(&e.kind.as_str()) {
-            continue;
-        }
-        for m in &e.mentions {
-            if m.kind == crate::MentionKind::Name {
-                pred.push((m.span.start, m.span.end, e.kind.to_string(), m.rule.clone()));
-            }
-        }
+impl SpanScorer {
+    /// A scorer for mentions of these types.
+    pub fn new(types: &[&str]) -> SpanScorer {
+        SpanScorer { types: types.iter().map(|t| t.to_string()).collect(), ..Default::default() }
     }
-    for t in types {
-        let g: HashSet<(usize, usize)> =
-            gold.mentions.iter().filter(|m| m.kind == *t).map(|m| (m.start, m.end)).collect();
-        let p: HashMap<(usize, usize), String> =
-            pred.iter().filter(|x| x.2 == *t).map(|x| ((x.0, x.1), x.3.clone())).collect();
-        let c = score.exact.entry(t.to_string()).or_default();
-        for k in &g {
-            if p.contains_key(k) {
-                c[0] += 1;
-            } else {
-                c[2] += 1;
-                let ctx = context(&gold.text, k.0, k.1);
-                score.missing.push((id.clone(), t.to_string(), gold.text[k.0..k.1].to_string(), ctx));
-            }
-        }
-        for (k, rule) in &p {
-            if !g.contains(k) {
-                c[1] += 1;
-                let ctx = context(&gold.text, k.0, k.1);
-                score.spurious.push((id.clone(), t.to_string(), gold.text[k.0..k.1].to_string(), ctx, rule.clone()));
-            }
-        }
-        // Lenient: a prediction inside the gold phrase containing its head word.
-        let lc = score.lenient.entry(t.to_string()).or_default();
-        let mut used = HashSet::new();
-        let gl: Vec<&SpanMention> = gold.mentions.iter().filter(|m| m.kind == *t).collect();
-        let mut pl: Vec<(usize, usize)> = p.keys().copied().collect();
-        pl.sort();
-        let mut tp = 0;
-        for m in &gl {
-            for (i, &(s, e)) in pl.iter().enumerate() {
-                if used.contains(&i) || s < m.start || e > m.end {
-                    continue;
-                }
-                let head_ok = m.head.as_deref().is_none_or(|h| gold.text[s..e].contains(h));
-                if head_ok {
-                    used.insert(i);
-                    tp += 1;
-                    break;
+
+    /// Exact-span counts by type.
+    pub fn exact(&self) -> &BTreeMap<String, Counts> {
+        &self.exact
+    }
+    /// Lenient counts by type.
+    pub fn lenient(&self) -> &BTreeMap<String, Counts> {
+        &self.lenient
+    }
+    /// Gold mentions not found exactly.
+    pub fn missing(&self) -> &[SpanError] {
+        &self.missing
+    }
+    /// Output mentions matching no gold span exactly.
+    pub fn spurious(&self) -> &[SpanError] {
+        &self.spurious
+    }
+
+    /// Scores one document's name mentions (kind `name`) against its gold
+    /// spans (mentions outside the text are skipped; see
+    /// [`SpanDoc::bad_mention`]).
+    pub fn score(&mut self, gold: &SpanDoc, doc: &Document) {
+        let id = match &gold.id {
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        let text = &gold.text;
+        let mut pred: Vec<(usize, usize, String, String)> = Vec::new();
+        for e in &doc.entities {
+            for m in e.mentions.iter().filter(|m| m.kind.to_string() == "name") {
+                if text.get(m.start..m.end).is_some() {
+                    pred.push((m.start, m.end, ty(e), m.rule.clone()));
                 }
             }
         }
-        lc[0] += tp;
-        lc[1] += pl.len() - used.len();
-        lc[2] += gl.len() - tp;
+        let valid: Vec<&SpanMention> = gold.mentions.iter().filter(|m| text.get(m.start..m.end).is_some()).collect();
+        for t in self.types.clone() {
+            let g: HashSet<(usize, usize)> = valid.iter().filter(|m| m.kind == t).map(|m| (m.start, m.end)).collect();
+            let p: HashMap<(usize, usize), String> =
+                pred.iter().filter(|x| x.2 == t).map(|x| ((x.0, x.1), x.3.clone())).collect();
+            let err = |k: &(usize, usize), rule: &str| SpanError {
+                doc: id.clone(),
+                kind: t.clone(),
+                text: text[k.0..k.1].to_string(),
+                context: context(text, k.0, k.1),
+                rule: rule.to_string(),
+            };
+            let c = self.exact.entry(t.clone()).or_default();
+            for k in &g {
+                if p.contains_key(k) {
+                    c.tp += 1;
+                } else {
+                    c.fn_ += 1;
+                    self.missing.push(err(k, ""));
+                }
+            }
+            for (k, rule) in &p {
+                if !g.contains(k) {
+                    c.fp += 1;
+                    self.spurious.push(err(k, rule));
+                }
+            }
+            let gl: Vec<&SpanMention> = valid.iter().copied().filter(|m| m.kind == t).collect();
+            let mut pl: Vec<(usize, usize)> = p.keys().copied().collect();
+            pl.sort();
+            let lc = self.lenient.entry(t.clone()).or_default();
+            lc.add(&lenient(text, &gl, &pl));
+        }
     }
 }
 
+/// Lenient counts: a prediction inside the gold phrase containing its head
+/// word, paired greedily.
+fn lenient(text: &str, gl: &[&SpanMention], pl: &[(usize, usize)]) -> Counts {
+    let mut used = HashSet::new();
+    let mut tp = 0;
+    for m in gl {
+        for (i, &(s, e)) in pl.iter().enumerate() {
+            if used.contains(&i) || s < m.start || e > m.end {
+                continue;
+            }
+            if m.head.as_deref().is_none_or(|h| text[s..e].contains(h)) {
+                used.insert(i);
+                tp += 1;
+                break;
+            }
+        }
+    }
+    Counts { tp, fp: pl.len() - used.len(), fn_: gl.len() - tp }
+}
 /// Reads a CoNLL-2003 column file into documents with gold spans.
 /// Tokens are joined with single spaces, one sentence per line.
-pub fn read_conll(text: &str) -> Vec<SpanDoc> {
+fn read_conll(text: &str) -> Vec<SpanDoc> {
     let mut docs = Vec::new();
     let mut cur = SpanDoc { id: serde_json::Value::Null, text: String::new(), date: None, mentions: vec![] };
     let mut open: Option<(usize, String)> = None;
@@ -563,424 +960,6 @@ pub fn read_conll(text: &str) -> Vec<SpanDoc> {
     docs
 }
 
-const EVAL_USAGE: &str = "\
-gazette eval — score extraction against annotated fixtures
-
-USAGE:
-    gazette eval [OPTIONS] GOLD...
-
-GOLD is a document gold file (*.gold.json, the article beside it as named by
-its \"file\"), a JSONL file with gold spans (*.jsonl), or a CoNLL-2003 column
-file (*.txt, *.conll).
-
-OPTIONS:
-    --rules FILE, --gazetteer FILE   add rule / gazetteer files (repeatable)
-    --types a,b,c                    span types to score (default person,place,organization)
-    --json                           print the scores as JSON
-    --save FILE                      save the scores as a baseline
-    --compare BASELINE.json          show what changed since a saved run
-    --errors N                       errors listed per section (default 30)
-    --threads N                      worker threads (default: all cores)
-";
-
-/// The results of one eval run, as saved by `--save`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct Report {
-    /// Document-format scores by document id.
-    pub docs: BTreeMap<String, DocScore>,
-    /// Span scores per file: type -> [tp, fp, fn] (exact) and lenient.
-    pub spans: BTreeMap<String, BTreeMap<String, [usize; 3]>>,
-    /// Lenient span scores per file.
-    pub spans_lenient: BTreeMap<String, BTreeMap<String, [usize; 3]>>,
-}
-
-/// The line of the article where an error item's words first occur.
-fn item_context(article: &str, gold: &GoldDoc, label: &str, item: &str) -> Option<String> {
-    let body = item.split(" [").next().unwrap_or(item);
-    let needles: Vec<String> = match label {
-        "missing relation" => {
-            let parts: Vec<&str> = body.split(" | ").collect();
-            let g =
-                gold.relations.iter().find(|r| Some(&r.subject.as_str()) == parts.first() && !r.evidence.is_empty());
-            g.map(|r| vec![r.evidence.clone()]).unwrap_or_default()
-        }
-        "false relation" => vec![body.split(" | ").next().unwrap_or("").to_string()],
-        "missing entity" | "spurious entity" | "missing date" => {
-            let name = body.split_once(':').map_or(body, |(_, n)| n).to_string();
-            let mut v = vec![name.clone()];
-            if let Some(g) = gold.entities.iter().find(|g| g.name == name) {
-                v.extend(g.aliases.iter().cloned());
-            }
-            v
-        }
-        _ => vec![body.split(": ").last().unwrap_or("").chars().take(30).collect()],
-    };
-    let lower = article.to_lowercase();
-    for n in needles.iter().filter(|n| n.len() > 1) {
-        if let Some(p) = lower.find(&n.to_lowercase()) {
-            if !article.is_char_boundary(p) {
-                continue;
-            }
-            return Some(context(article, p, p));
-        }
-    }
-    None
-}
-
-fn fmt_prf(c: &[usize; 3]) -> String {
-    let (p, r, f) = prf(c[0], c[1], c[2]);
-    format!("P {p:.3} R {r:.3} F1 {f:.3}  (tp {} fp {} fn {})", c[0], c[1], c[2])
-}
-
-fn blame_table(items: &[String]) -> Vec<(String, usize)> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for i in items {
-        if let (Some(a), Some(b)) = (i.rfind('['), i.rfind(']'))
-            && a < b
-        {
-            *counts.entry(i[a + 1..b].to_string()).or_default() += 1;
-        }
-    }
-    let mut v: Vec<(String, usize)> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    v
-}
-
-/// Runs `gazette eval` with command-line arguments; returns the exit code.
-pub fn cli(argv: &[String]) -> std::process::ExitCode {
-    use std::process::ExitCode;
-    let mut rules = Vec::new();
-    let mut gazetteers = Vec::new();
-    let mut types = vec!["person".to_string(), "place".to_string(), "organization".to_string()];
-    let mut json = false;
-    let mut save = None;
-    let mut compare = None;
-    let mut max_err = 30usize;
-    let mut threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut golds = Vec::new();
-    let mut it = argv.iter();
-    while let Some(a) = it.next() {
-        let takes_value = ["--rules", "--gazetteer", "--types", "--save", "--compare", "--errors", "--threads"];
-        let val = if takes_value.contains(&a.as_str()) {
-            match it.next() {
-                Some(v) => v.clone(),
-                None => {
-                    eprintln!("error: {a} needs a value\n\n{EVAL_USAGE}");
-                    return ExitCode::from(2);
-                }
-            }
-        } else {
-            String::new()
-        };
-        let number = |v: &str| v.parse::<usize>().ok();
-        match a.as_str() {
-            "--rules" => rules.push(val),
-            "--gazetteer" => gazetteers.push(val),
-            "--types" => types = val.split(',').map(str::to_string).collect(),
-            "--json" => json = true,
-            "--save" => save = Some(val),
-            "--compare" => compare = Some(val),
-            "--errors" | "--threads" => match number(&val) {
-                Some(n) if a == "--errors" => max_err = n,
-                Some(n) if n > 0 => threads = n,
-                _ => {
-                    eprintln!("error: {a} takes a number, not `{val}`\n\n{EVAL_USAGE}");
-                    return ExitCode::from(2);
-                }
-            },
-            "-h" | "--help" => {
-                print!("{EVAL_USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            s if s.starts_with('-') => {
-                eprintln!("error: unknown option `{s}`\n\n{EVAL_USAGE}");
-                return ExitCode::from(2);
-            }
-            s => golds.push(s.to_string()),
-        }
-    }
-    if golds.is_empty() {
-        eprintln!("error: no gold files given\n\n{EVAL_USAGE}");
-        return ExitCode::from(2);
-    }
-    let mut b = Extractor::builder();
-    for g in &gazetteers {
-        b = match b.gazetteer_file(g) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        };
-    }
-    for r in &rules {
-        b = match b.rules_file(r) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        };
-    }
-    let ex = match b.build() {
-        Ok(ex) => ex,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let type_refs: Vec<&str> = types.iter().map(String::as_str).collect();
-    let mut report = Report::default();
-    let mut doc_blame: Vec<String> = Vec::new();
-    let mut failed = false;
-    let mut out = String::new();
-    use std::fmt::Write as _;
-    for path in &golds {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: {path}: {e}");
-                failed = true;
-                continue;
-            }
-        };
-        if path.ends_with(".json") {
-            let gold: GoldDoc = match serde_json::from_str(&text) {
-                Ok(g) => g,
-                Err(e) => {
-                    eprintln!("error: {path}:{}:{}: {e}", e.line(), e.column());
-                    failed = true;
-                    continue;
-                }
-            };
-            let dir = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new("."));
-            let article = match std::fs::read_to_string(dir.join(&gold.file)) {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("error: {path}: article {}: {e}", gold.file);
-                    failed = true;
-                    continue;
-                }
-            };
-            let opts = Options::default().with_date(gold.document_date.as_deref().and_then(crate::Date::parse));
-            let doc = ex.extract_with(&article, &opts);
-            let s = score_doc(&gold, &doc);
-            let id = if gold.id.is_empty() { path.clone() } else { gold.id.clone() };
-            let _ = writeln!(
-                out,
-                "{id}: entities {}/{} spurious {}; relations {}/{} false {}; quotes {}/{} speakers {}/{} false {}; dates {}/{}",
-                s.entities_found,
-                s.entities_required,
-                s.entities_spurious.len(),
-                s.relations_found,
-                s.relations_required,
-                s.relations_false.len(),
-                s.quotes_found,
-                s.quotes_required,
-                s.speakers_right,
-                s.quotes_required,
-                s.quotes_false.len(),
-                s.dates_found,
-                s.dates_required
-            );
-            for (label, items) in [
-                ("missing entity", &s.entities_missing),
-                ("spurious entity", &s.entities_spurious),
-                ("missing relation", &s.relations_missing),
-                ("false relation", &s.relations_false),
-                ("quote", &s.quotes_problems),
-                ("false quote", &s.quotes_false),
-                ("missing date", &s.dates_missing),
-            ] {
-                for i in items.iter().take(max_err) {
-                    let _ = writeln!(out, "    {label}: {i}");
-                    if let Some(ctx) = item_context(&article, &gold, label, i) {
-                        let _ = writeln!(out, "        in: {ctx}");
-                    }
-                }
-            }
-            for list in [&s.entities_spurious, &s.relations_false, &s.quotes_problems, &s.quotes_false] {
-                doc_blame.extend(list.iter().filter(|i| !i.starts_with("missed")).cloned());
-            }
-            report.docs.insert(id, s);
-            continue;
-        }
-        // Span formats.
-        let docs: Vec<SpanDoc> = if path.ends_with(".jsonl") {
-            let mut v = Vec::new();
-            for (n, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                match serde_json::from_str::<SpanDoc>(line) {
-                    Ok(d) => {
-                        let bad = d.mentions.iter().position(|m| {
-                            m.start > m.end
-                                || m.end > d.text.len()
-                                || !d.text.is_char_boundary(m.start)
-                                || !d.text.is_char_boundary(m.end)
-                        });
-                        match bad {
-                            Some(k) => {
-                                eprintln!(
-                                    "error: {path}:{}:1: mention {} has span {}..{}, not a range of the text",
-                                    n + 1,
-                                    k + 1,
-                                    d.mentions[k].start,
-                                    d.mentions[k].end
-                                );
-                                failed = true;
-                            }
-                            None => v.push(d),
-                        }
-                    }
-                    Err(e) => {
-                        eprintln!("error: {path}:{}:{}: {e}", n + 1, e.column());
-                        failed = true;
-                    }
-                }
-            }
-            v
-        } else {
-            read_conll(&text)
-        };
-        let results: Vec<Document> = run_parallel(&ex, &docs, threads);
-        let mut score = SpanScore::default();
-        for (g, d) in docs.iter().zip(&results) {
-            score_spans(g, d, &type_refs, &mut score);
-        }
-        let _ = writeln!(out, "{path}: {} documents", docs.len());
-        let mut tot = [0usize; 3];
-        let mut ltot = [0usize; 3];
-        for (t, c) in &score.exact {
-            let _ = writeln!(out, "  {t:14} exact   {}", fmt_prf(c));
-            (0..3).for_each(|i| tot[i] += c[i]);
-        }
-        for (t, c) in &score.lenient {
-            let _ = writeln!(out, "  {t:14} lenient {}", fmt_prf(c));
-            (0..3).for_each(|i| ltot[i] += c[i]);
-        }
-        let _ = writeln!(out, "  {:14} exact   {}", "micro", fmt_prf(&tot));
-        let _ = writeln!(out, "  {:14} lenient {}", "micro", fmt_prf(&ltot));
-        let blame: Vec<String> = score.spurious.iter().map(|s| format!("{} [{}]", s.2, s.4)).collect();
-        let _ = writeln!(out, "  spurious mentions by rule:");
-        for (rule, n) in blame_table(&blame).iter().take(max_err) {
-            let _ = writeln!(out, "    {n:5}  {rule}");
-        }
-        let _ = writeln!(out, "  missing ({} total, first {max_err}):", score.missing.len());
-        for (id, t, txt, ctx) in score.missing.iter().take(max_err) {
-            let _ = writeln!(out, "    {id} {t} \"{txt}\" in: {ctx}");
-        }
-        let _ = writeln!(out, "  spurious ({} total, first {max_err}):", score.spurious.len());
-        for (id, t, txt, ctx, rule) in score.spurious.iter().take(max_err) {
-            let _ = writeln!(out, "    {id} {t} \"{txt}\" [{rule}] in: {ctx}");
-        }
-        report.spans.insert(path.clone(), score.exact.clone());
-        report.spans_lenient.insert(path.clone(), score.lenient.clone());
-    }
-    if !doc_blame.is_empty() && max_err > 0 {
-        let _ = writeln!(out, "Errors by rule (spurious entities, false relations and quotes, wrong speakers):");
-        for (rule, n) in blame_table(&doc_blame).iter().take(max_err) {
-            let _ = writeln!(out, "  {n:5}  {rule}");
-        }
-    }
-    if let Some(base) = &compare {
-        match std::fs::read_to_string(base)
-            .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str::<Report>(&t).map_err(|e| e.to_string()))
-        {
-            Ok(old) => out.push_str(&compare_reports(&old, &report)),
-            Err(e) => {
-                eprintln!("error: {base}: {e}");
-                failed = true;
-            }
-        }
-    }
-    if let Some(path) = &save
-        && let Err(e) = serde_json::to_string_pretty(&report)
-            .map_err(|e| e.to_string())
-            .and_then(|s| std::fs::write(path, s).map_err(|e| e.to_string()))
-    {
-        eprintln!("error: {path}: {e}");
-        failed = true;
-    }
-    if json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
-    } else {
-        print!("{out}");
-    }
-    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
-}
-
-fn run_parallel(ex: &Extractor, docs: &[SpanDoc], threads: usize) -> Vec<Document> {
-    // A panicking document scores as an empty result instead of shifting the others.
-    let run = |d: &SpanDoc| {
-        let opts = Options::default().with_date(d.date.as_deref().and_then(crate::Date::parse));
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract_with(&d.text, &opts))).unwrap_or_default()
-    };
-    if threads <= 1 || docs.len() < 2 {
-        return docs.iter().map(run).collect();
-    }
-    let chunk = docs.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let hs: Vec<_> = docs.chunks(chunk).map(|c| s.spawn(move || c.iter().map(run).collect::<Vec<_>>())).collect();
-        hs.into_iter()
-            .zip(docs.chunks(chunk))
-            .flat_map(|(h, c)| h.join().unwrap_or_else(|_| vec![Document::default(); c.len()]))
-            .collect()
-    })
-}
-
-/// What got better and worse between two reports, document by document.
-pub fn compare_reports(old: &Report, new: &Report) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::from("Compared with the baseline:\n");
-    for (id, n) in &new.docs {
-        let Some(o) = old.docs.get(id) else {
-            let _ = writeln!(out, "  {id}: new");
-            continue;
-        };
-        let mut diffs = Vec::new();
-        let mut d = |label: &str, a: usize, b: usize, higher_better: bool| {
-            if a != b {
-                let better = (b > a) == higher_better;
-                diffs.push(format!("{label} {a}->{b} ({})", if better { "better" } else { "worse" }));
-            }
-        };
-        d("entities", o.entities_found, n.entities_found, true);
-        d("spurious", o.entities_spurious.len(), n.entities_spurious.len(), false);
-        d("relations", o.relations_found, n.relations_found, true);
-        d("false relations", o.relations_false.len(), n.relations_false.len(), false);
-        d("quotes", o.quotes_found, n.quotes_found, true);
-        d("speakers", o.speakers_right, n.speakers_right, true);
-        d("dates", o.dates_found, n.dates_found, true);
-        let newly: Vec<&String> = n.entities_missing.iter().filter(|m| !o.entities_missing.contains(m)).collect();
-        let fixed: Vec<&String> = o.entities_missing.iter().filter(|m| !n.entities_missing.contains(m)).collect();
-        if diffs.is_empty() && newly.is_empty() && fixed.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "  {id}: {}", diffs.join(", "));
-        for m in fixed {
-            let _ = writeln!(out, "      now found: {m}");
-        }
-        for m in newly {
-            let _ = writeln!(out, "      now missing: {m}");
-        }
-    }
-    for (file, n) in &new.spans {
-        if let Some(o) = old.spans.get(file) {
-            let micro = |m: &BTreeMap<String, [usize; 3]>| {
-                let mut t = [0; 3];
-                for c in m.values() {
-                    (0..3).for_each(|i| t[i] += c[i]);
-                }
-                prf(t[0], t[1], t[2]).2
-            };
-            let _ = writeln!(out, "  {file}: micro F1 {:.3} -> {:.3}", micro(o), micro(n));
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
@@ -991,6 +970,16 @@ mod tests {
         assert_eq!(norm("The Balkans"), "balkans");
         assert_eq!(norm("Bosnia's  war."), "bosnia s war");
         assert_eq!(norm("US."), "us");
+        assert_eq!(norm_office("Director-General"), "director general");
+        assert_eq!(norm_office("Spokeswoman"), "spokesperson");
+    }
+
+    #[test]
+    fn counts() {
+        let c = Counts { tp: 3, fp: 1, fn_: 3 };
+        assert_eq!((c.precision(), c.recall()), (0.75, 0.5));
+        assert!((c.f1() - 0.6).abs() < 1e-9);
+        assert_eq!(Counts::default().f1(), 0.0);
     }
 
     #[test]
@@ -1002,5 +991,19 @@ mod tests {
         let spans: Vec<(&str, &str)> =
             d[0].mentions.iter().map(|m| (&d[0].text[m.start..m.end], m.kind.as_str())).collect();
         assert_eq!(spans, [("EU", "organization"), ("German", "misc"), ("Peter Blackburn", "person")]);
+    }
+
+    #[test]
+    fn gold_jsonl_line_with_offsets_status_and_null_object() {
+        let g: GoldDoc = serde_json::from_str(
+            r#"{"id":7,"document_date":"2020-01-02","entities":[],"relations":[
+              {"subject":"A","predicate":"holds_office","office":"mayor","object":null,"status":"former","evidence":[3,9]},
+              {"subject":"B","predicate":"member_of","object":"C"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(g.id, "7");
+        assert_eq!(g.relations[0].object, None);
+        assert_eq!(g.relations[0].evidence, Some(Evidence::Span([3, 9])));
+        assert_eq!(g.relations[1].evidence, None);
     }
 }

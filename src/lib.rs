@@ -22,6 +22,7 @@
 //! [`Document`] for the output contract and `DESIGN.md` for the pipeline.
 
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod dates;
 mod doc;
@@ -32,6 +33,7 @@ mod events;
 mod examples;
 mod gazetteer;
 mod hash;
+pub mod html;
 mod input;
 mod marks;
 mod model;
