@@ -61,7 +61,8 @@ fn norm(s: &str) -> String {
 /// ("Director-General" = "director general", "spokesman" = "spokesperson").
 fn norm_office(s: &str) -> String {
     let n = norm(s);
-    let n: String = n.chars().map(|c| if c == '-' || ('\u{2010}'..='\u{2015}').contains(&c) { ' ' } else { c }).collect();
+    let n: String =
+        n.chars().map(|c| if c == '-' || ('\u{2010}'..='\u{2015}').contains(&c) { ' ' } else { c }).collect();
     n.split_whitespace()
         .map(|w| match w {
             "spokesman" | "spokeswoman" => "spokesperson",
@@ -408,7 +409,7 @@ fn ent_names(doc: &Document, id: &str) -> HashSet<String> {
     if let Some(e) = doc.entity(id) {
         s.insert(norm(&e.name));
         for m in &e.mentions {
-            if m.kind.to_string() == "name" {
+            if m.kind == "name" {
                 s.insert(norm(&m.text));
             }
         }
@@ -550,7 +551,11 @@ fn readings(g: &GoldRelation) -> Vec<Reading> {
             Some(v) => v.as_str().map(str::to_string),
             None => d.clone(),
         };
-        v.push((get("subject", &Some(g.subject.clone())).unwrap_or_default(), get("object", &g.object), get("office", &g.office)));
+        v.push((
+            get("subject", &Some(g.subject.clone())).unwrap_or_default(),
+            get("object", &g.object),
+            get("office", &g.office),
+        ));
     }
     v
 }
@@ -558,7 +563,7 @@ fn readings(g: &GoldRelation) -> Vec<Reading> {
 /// Does output relation `r` state gold relation `g`? With `any_object`,
 /// the object is not compared.
 fn rel_match(gold: &GoldDoc, doc: &Document, g: &GoldRelation, r: &Relation, any_object: bool) -> bool {
-    if r.predicate.to_string() != g.predicate {
+    if r.predicate != g.predicate {
         return false;
     }
     let subj = ref_names(doc, Some(&r.subject));
@@ -830,7 +835,7 @@ impl SpanScorer {
         let text = &gold.text;
         let mut pred: Vec<(usize, usize, String, String)> = Vec::new();
         for e in &doc.entities {
-            for m in e.mentions.iter().filter(|m| m.kind.to_string() == "name") {
+            for m in e.mentions.iter().filter(|m| m.kind == "name") {
                 if text.get(m.start..m.end).is_some() {
                     pred.push((m.start, m.end, ty(e), m.rule.clone()));
                 }
@@ -959,7 +964,6 @@ fn read_conll(text: &str) -> Vec<SpanDoc> {
     }
     docs
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -44,6 +44,25 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Shows at most one blank line in a row (Markdown sources have many).
+/// Tags hold no line breaks: attribute values are escaped single lines.
+fn collapse_blank_lines(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    let mut newlines = 0;
+    for c in h.chars() {
+        if c == '\n' {
+            newlines += 1;
+            if newlines > 2 {
+                continue;
+            }
+        } else if c != '\r' && c != ' ' {
+            newlines = 0;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Renders `doc`, extracted from `text`, as a self-contained HTML page.
 pub fn render(text: &str, doc: &Document) -> String {
     Page::new(text, doc).render()
@@ -359,7 +378,7 @@ impl<'a> Page<'a> {
         while let Some(m) = stack.pop() {
             let _ = write!(h, "{}</mark>", m.label);
         }
-        h
+        collapse_blank_lines(h.trim_start_matches(['\n', '\r', ' ']))
     }
 
     fn legend(&self, h: &mut String) {
@@ -490,7 +509,8 @@ impl<'a> Page<'a> {
                     let _ = write!(h, "<li>{} = <time>{}</time></li>", escape(&d.text), escape(v));
                 }
                 None => {
-                    let _ = write!(h, "<li>{} <span class=\"muted\">(not resolved to a date)</span></li>", escape(&d.text));
+                    let _ =
+                        write!(h, "<li>{} <span class=\"muted\">(not resolved to a date)</span></li>", escape(&d.text));
                 }
             }
         }

@@ -326,13 +326,38 @@ impl Document {
     }
 }
 
-/// The readable text form: entities, relations, quotes, events, dates.
+/// The readable text form: entities, relations, quotes, events and dates,
+/// each section only when it has items.
+///
+/// ```
+/// let doc = gazette::Extractor::new().extract("Russian Foreign Minister Sergei Lavrov met students on Friday.");
+/// let text = doc.to_string();
+/// assert!(text.contains("Sergei Lavrov \u{2014} Foreign Minister \u{2014} Russia"));
+/// assert!(text.contains("Friday: not resolved (no document date)"));
+/// assert!(!text.contains("Quotes:"));
+/// ```
 impl fmt::Display for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(d) = &self.date {
             writeln!(f, "Date: {d}")?;
         }
-        writeln!(f, "Entities:")?;
+        let empty = self.entities.is_empty() && self.relations.is_empty() && self.quotes.is_empty();
+        if empty && self.events.is_empty() && self.dates.is_empty() {
+            return writeln!(f, "Nothing found.");
+        }
+        self.fmt_entities(f)?;
+        self.fmt_relations(f)?;
+        self.fmt_quotes(f)?;
+        self.fmt_events(f)?;
+        self.fmt_dates(f)
+    }
+}
+
+impl Document {
+    fn fmt_entities(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.entities.is_empty() {
+            writeln!(f, "Entities:")?;
+        }
         for e in &self.entities {
             let mut forms: Vec<&str> = Vec::new();
             for m in &e.mentions {
@@ -340,57 +365,85 @@ impl fmt::Display for Document {
                     forms.push(&m.text);
                 }
             }
-            writeln!(f, "  {:4} {:13} {}  [{}x: {}]", e.id, e.kind, e.name, e.mentions.len(), forms.join(" | "))?;
+            let kind = e.kind.to_string();
+            writeln!(f, "  {:4} {:13} {}  [{}x: {}]", e.id, kind, e.name, e.mentions.len(), forms.join(" | "))?;
         }
-        writeln!(f, "Relations:")?;
+        Ok(())
+    }
+
+    fn fmt_relations(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.relations.is_empty() {
+            writeln!(f, "Relations:")?;
+        }
         for r in &self.relations {
             let subj = self.name_of(&Some(r.subject.clone()));
-            let obj = r.object.as_ref().map(|_| self.name_of(&r.object));
-            let mid = r.office.clone().unwrap_or_else(|| r.predicate.clone());
-            match obj {
-                Some(o) => writeln!(f, "  {subj} \u{2014} {mid} \u{2014} {o}   ({}, {})", r.predicate, r.rule)?,
+            let mid = r.office.clone().unwrap_or_else(|| r.predicate.to_string());
+            match &r.object {
+                Some(_) => {
+                    let o = self.name_of(&r.object);
+                    writeln!(f, "  {subj} \u{2014} {mid} \u{2014} {o}   ({}, {})", r.predicate, r.rule)?
+                }
                 None => writeln!(f, "  {subj} \u{2014} {mid}   ({}, {})", r.predicate, r.rule)?,
             }
         }
-        writeln!(f, "Quotes:")?;
+        Ok(())
+    }
+
+    fn fmt_quotes(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.quotes.is_empty() {
+            writeln!(f, "Quotes:")?;
+        }
         for q in &self.quotes {
-            let who = q.speaker.as_ref().map_or_else(|| "(unknown)".to_string(), |_| self.name_of(&q.speaker));
+            let who = q.speaker.as_ref().map_or_else(|| "speaker unknown".to_string(), |_| self.name_of(&q.speaker));
             let via = q
                 .speaker_mention
                 .as_ref()
                 .filter(|m| m.text != who)
                 .map_or_else(String::new, |m| format!(" (as \"{}\")", m.text));
+            let cue = q.cue.as_deref().map_or_else(String::new, |c| format!(" {c}"));
             let text = if q.text.chars().count() > 90 {
                 format!("{}...", q.text.chars().take(90).collect::<String>())
             } else {
                 q.text.clone()
             };
-            writeln!(
-                f,
-                "  {who}{via} {} [{}]: \u{201c}{}\u{201d}",
-                q.cue.as_deref().unwrap_or("-"),
-                q.kind,
-                text.replace('\n', " ")
-            )?;
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            writeln!(f, "  {who}{via}{cue} [{}]: \u{201c}{text}\u{201d}", q.kind)?;
         }
-        writeln!(f, "Events:")?;
+        Ok(())
+    }
+
+    fn fmt_events(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.events.is_empty() {
+            writeln!(f, "Events:")?;
+        }
         for e in &self.events {
-            let place = e.place.as_ref().map(|_| self.name_of(&e.place)).unwrap_or_default();
-            let who: Vec<String> = e.participants.iter().map(|p| self.name_of(&Some(p.clone()))).collect();
-            writeln!(
-                f,
-                "  {:4} {:16} {}  date={} place={} participants={}",
-                e.id,
-                e.kind,
-                e.name,
-                e.date.as_deref().unwrap_or("-"),
-                if place.is_empty() { "-" } else { &place },
-                if who.is_empty() { "-".to_string() } else { who.join(", ") }
-            )?;
+            let mut line = format!("  {:4} {:16} {}", e.id, e.kind.to_string(), e.name);
+            match &e.date {
+                Some(d) => line.push_str(&format!(", {d}")),
+                None => line.push_str(", date unknown"),
+            }
+            if e.place.is_some() {
+                line.push_str(&format!(", in {}", self.name_of(&e.place)));
+            }
+            if !e.participants.is_empty() {
+                let who: Vec<String> = e.participants.iter().map(|p| self.name_of(&Some(p.clone()))).collect();
+                line.push_str(&format!("; with {}", who.join(", ")));
+            }
+            writeln!(f, "{line}")?;
         }
-        writeln!(f, "Dates:")?;
+        Ok(())
+    }
+
+    fn fmt_dates(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.dates.is_empty() {
+            writeln!(f, "Dates:")?;
+        }
         for d in &self.dates {
-            writeln!(f, "  {} = {}", d.text, d.value.as_deref().unwrap_or("?"))?;
+            match &d.value {
+                Some(v) => writeln!(f, "  {} = {v}", d.text)?,
+                None if self.date.is_none() => writeln!(f, "  {}: not resolved (no document date)", d.text)?,
+                None => writeln!(f, "  {}: not resolved to a date", d.text)?,
+            }
         }
         Ok(())
     }

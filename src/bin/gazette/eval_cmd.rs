@@ -120,8 +120,15 @@ pub fn run(a: Args) -> ExitCode {
             }
         },
     };
-    let mut run =
-        Run { a: &a, ex, scorer: Scorer::new(), report: Report::default(), details: String::new(), blame: vec![], failed: false };
+    let mut run = Run {
+        a: &a,
+        ex,
+        scorer: Scorer::new(),
+        report: Report::default(),
+        details: String::new(),
+        blame: vec![],
+        failed: false,
+    };
     for path in &a.golds {
         if path.ends_with(".json") {
             let items = run.gold_file(path);
@@ -152,7 +159,8 @@ fn read_corpus(path: &str) -> Result<HashMap<String, (String, Option<Date>)>, St
         if line.trim().is_empty() {
             continue;
         }
-        let l: Line = serde_json::from_str(line).map_err(|e| format!("{path}:{}:{}: {}", n + 1, e.column(), msg(&e)))?;
+        let l: Line =
+            serde_json::from_str(line).map_err(|e| format!("{path}:{}:{}: {}", n + 1, e.column(), msg(&e)))?;
         map.insert(id_string(&l.id), (l.text, l.date.as_deref().and_then(Date::parse)));
     }
     Ok(map)
@@ -311,7 +319,8 @@ impl Run<'_> {
             Ok(t) => t,
             Err(e) => return self.error(format!("{path}: {e}")),
         };
-        let docs: Vec<SpanDoc> = if path.ends_with(".jsonl") { self.span_lines(path, &text) } else { SpanDoc::from_conll(&text) };
+        let docs: Vec<SpanDoc> =
+            if path.ends_with(".jsonl") { self.span_lines(path, &text) } else { SpanDoc::from_conll(&text) };
         let progress = Progress::docs(docs.len(), self.a.quiet);
         let ex = &self.ex;
         let run = |d: &SpanDoc| {
@@ -446,21 +455,34 @@ fn totals_table(r: &Report, docs: usize) -> String {
             row(&mut out, &format!("  {k}"), c, "");
         }
         if t.status.total > 0 {
-            let _ = writeln!(out, "  {:22} {}/{} ({:.3}) of the facts found", "  status right", t.status.right, t.status.total, t.status.ratio());
+            let _ = writeln!(
+                out,
+                "  {:22} {}/{} ({:.3}) of the facts found",
+                "  status right",
+                t.status.right,
+                t.status.total,
+                t.status.ratio()
+            );
         }
         let speakers = |k: Option<&str>| {
             let (right, total) = match k {
                 Some(k) => t.speakers.get(k).map_or((0, 0), |a| (a.right, a.total)),
                 None => t.speakers.values().fold((0, 0), |(r, n), a| (r + a.right, n + a.total)),
             };
-            if total > 0 { format!("   speakers {right}/{total} ({:.3})", right as f64 / total as f64) } else { String::new() }
+            if total > 0 {
+                format!("   speakers {right}/{total} ({:.3})", right as f64 / total as f64)
+            } else {
+                String::new()
+            }
         };
         row(&mut out, "quotes", &t.quotes_all(), &speakers(None));
         for (k, c) in &t.quotes {
             row(&mut out, &format!("  {k}"), c, &speakers(Some(k)));
         }
         row(&mut out, "dates", &t.dates, "");
-        out.push_str("  (entity fp: spurious person/place/organization entities; date fp only where the gold has dates)\n");
+        out.push_str(
+            "  (entity fp: spurious person/place/organization entities; date fp only where the gold has dates)\n",
+        );
     }
     for (file, exact) in &r.spans {
         let _ = writeln!(out, "Totals for {file} (span gold; exact spans / lenient):");
@@ -505,7 +527,12 @@ fn item_context(article: &str, gold: &GoldDoc, label: &str, item: &str) -> Optio
     let needles: Vec<String> = match label {
         "missing relation" => {
             let subject = body.split(" | ").next().unwrap_or("");
-            match gold.relations.iter().find(|r| r.subject == subject && r.evidence.is_some()).and_then(|r| r.evidence.as_ref()) {
+            match gold
+                .relations
+                .iter()
+                .find(|r| r.subject == subject && r.evidence.is_some())
+                .and_then(|r| r.evidence.as_ref())
+            {
                 Some(Evidence::Span([s, e])) if article.get(*s..*e).is_some() => return Some(context(article, *s, *e)),
                 Some(Evidence::Text(t)) => vec![t.clone()],
                 _ => vec![],
@@ -586,7 +613,7 @@ fn compare_reports(old: &Report, new: &Report) -> String {
     }
     for (file, n) in &new.spans {
         if let Some(o) = old.spans.get(file) {
-            let micro = |m: &BTreeMap<String, Counts>| m.values().fold(Counts::default(), |t, c| add(t, c)).f1();
+            let micro = |m: &BTreeMap<String, Counts>| m.values().fold(Counts::default(), add).f1();
             let _ = writeln!(out, "  {file}: micro F1 {:.3} -> {:.3}", micro(o), micro(n));
         }
     }

@@ -107,7 +107,8 @@ impl Sink<'_> {
                 None => write!(self.out, "{rendered}"),
                 Some(dir) => {
                     let file = dir.join(format!("{}.html", self.page_name(name)));
-                    std::fs::write(&file, rendered).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.display())))
+                    std::fs::write(&file, rendered)
+                        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.display())))
                 }
             },
         }
@@ -116,7 +117,9 @@ impl Sink<'_> {
     /// A JSONL error line (JSON formats only; the message is on stderr).
     fn error(&mut self, id: &Value, msg: &str) -> io::Result<()> {
         match self.format {
-            Format::Json | Format::Jsonl => writeln!(self.out, "{{\"id\":{id},\"error\":{}}}", Value::String(msg.into())),
+            Format::Json | Format::Jsonl => {
+                writeln!(self.out, "{{\"id\":{id},\"error\":{}}}", Value::String(msg.into()))
+            }
             _ => Ok(()),
         }
     }
@@ -184,8 +187,13 @@ pub fn run(a: Args) -> ExitCode {
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut sink =
-        Sink { out: &mut out, format: a.format, many: files.len() > 1 || any_jsonl, dir: a.out.clone(), used: HashSet::new() };
+    let mut sink = Sink {
+        out: &mut out,
+        format: a.format,
+        many: files.len() > 1 || any_jsonl,
+        dir: a.out.clone(),
+        used: HashSet::new(),
+    };
     let mut failed = false;
     for name in &files {
         let shown = if name == "-" { "<stdin>" } else { name.as_str() };

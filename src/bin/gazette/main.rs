@@ -116,7 +116,12 @@ pub fn extract_safely(
 }
 
 /// Runs `f` over `items` on `threads` threads, results in input order.
-pub fn parallel<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync, lost: impl Fn() -> R) -> Vec<R> {
+pub fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+    lost: impl Fn() -> R,
+) -> Vec<R> {
     if threads <= 1 || items.len() < 2 {
         return items.iter().map(f).collect();
     }

@@ -26,7 +26,10 @@ impl Progress {
                 ProgressBar::new(n),
                 "{spinner} {msg} documents  {binary_bytes}/{binary_total_bytes}  {binary_bytes_per_sec}  {wide_bar}  {eta} left",
             ),
-            None => (ProgressBar::no_length(), "{spinner} {msg} documents  {binary_bytes}  {binary_bytes_per_sec}  {elapsed}"),
+            None => (
+                ProgressBar::no_length(),
+                "{spinner} {msg} documents  {binary_bytes}  {binary_bytes_per_sec}  {elapsed}",
+            ),
         };
         Progress::start(bar, template, true)
     }
