@@ -409,7 +409,7 @@ fn ent_names(doc: &Document, id: &str) -> HashSet<String> {
     if let Some(e) = doc.entity(id) {
         s.insert(norm(&e.name));
         for m in &e.mentions {
-            if m.kind == "name" {
+            if m.kind == crate::MentionKind::Name {
                 s.insert(norm(&m.text));
             }
         }
@@ -835,9 +835,9 @@ impl SpanScorer {
         let text = &gold.text;
         let mut pred: Vec<(usize, usize, String, String)> = Vec::new();
         for e in &doc.entities {
-            for m in e.mentions.iter().filter(|m| m.kind == "name") {
-                if text.get(m.start..m.end).is_some() {
-                    pred.push((m.start, m.end, ty(e), m.rule.clone()));
+            for m in e.mentions.iter().filter(|m| m.kind == crate::MentionKind::Name) {
+                if text.get(m.span.range()).is_some() {
+                    pred.push((m.span.start, m.span.end, ty(e), m.rule.clone()));
                 }
             }
         }

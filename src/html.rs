@@ -212,8 +212,8 @@ impl<'a> Page<'a> {
                     format!("<span class=\"ref\">→ {}</span>", escape(&e.name))
                 };
                 marks.push(Mark {
-                    start: m.start,
-                    end: m.end,
+                    start: m.span.start,
+                    end: m.span.end,
                     attrs: format!(
                         "class=\"m {ty} {kind}{err}\" style=\"--ent:{}\" data-entity=\"{}\" data-type=\"{}\" \
                          data-kind=\"{}\" data-name=\"{}\" title=\"{}\"",
@@ -232,8 +232,8 @@ impl<'a> Page<'a> {
             for m in &ev.mentions {
                 let tip = format!("{} event {}: {} [{}]", ev.kind, ev.id, ev.name, ev.rule);
                 marks.push(Mark {
-                    start: m.start,
-                    end: m.end,
+                    start: m.span.start,
+                    end: m.span.end,
                     attrs: format!(
                         "class=\"m event\" data-event=\"{}\" data-type=\"event\" data-kind=\"{}\" title=\"{}\"",
                         escape(&ev.id),
@@ -247,8 +247,8 @@ impl<'a> Page<'a> {
         for d in &self.doc.dates {
             let value = d.value.as_deref().unwrap_or("unresolved");
             marks.push(Mark {
-                start: d.start,
-                end: d.end,
+                start: d.span.start,
+                end: d.span.end,
                 attrs: format!(
                     "class=\"m date\" data-type=\"date\" data-value=\"{}\" title=\"{} [{}]\"",
                     escape(value),
@@ -281,9 +281,9 @@ impl<'a> Page<'a> {
         let mut v = Vec::new();
         for (i, q) in self.doc.quotes.iter().enumerate() {
             let parts: Vec<(usize, usize)> = if q.parts.is_empty() {
-                vec![(q.start, q.end)]
+                vec![(q.span.start, q.span.end)]
             } else {
-                q.parts.iter().map(|p| (p.start, p.end)).collect()
+                q.parts.iter().map(|p| (p.span.start, p.span.end)).collect()
             };
             for (k, (s, e)) in parts.into_iter().enumerate() {
                 if s < e && self.text.get(s..e).is_some() {

@@ -65,7 +65,7 @@ fn founding_article_renders_in_chromium() {
     let Some(bin) = chromium() else { return };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("tests/fixtures/lavrov-bosnia-2018.md")).unwrap();
-    let doc = Extractor::new().extract_with(&text, &Options { date: Date::parse("2018-09-21") });
+    let doc = Extractor::new().extract_with(&text, &Options::default().with_date(Date::parse("2018-09-21")));
     let html = gazette::html::Page::new(&text, &doc).title("lavrov-bosnia-2018").render();
     let dir = std::env::temp_dir().join(format!("gazette-browser-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -247,7 +247,7 @@ impl Run<'_> {
         let progress = Progress::docs(items.len(), self.a.quiet);
         let ex = &self.ex;
         let run = |it: &Item| {
-            let d = crate::extract_safely(ex, &it.text, &Options { date: it.date });
+            let d = crate::extract_safely(ex, &it.text, &Options::default().with_date(it.date));
             progress.add(1, 0);
             d
         };
@@ -324,7 +324,7 @@ impl Run<'_> {
         let progress = Progress::docs(docs.len(), self.a.quiet);
         let ex = &self.ex;
         let run = |d: &SpanDoc| {
-            let opts = Options { date: d.date.as_deref().and_then(Date::parse) };
+            let opts = Options::default().with_date(d.date.as_deref().and_then(Date::parse));
             // A panicking document scores as an empty result.
             let doc = crate::extract_safely(ex, &d.text, &opts).unwrap_or_default();
             progress.add(1, 0);

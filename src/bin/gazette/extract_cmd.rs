@@ -228,7 +228,7 @@ fn run_text(ex: &Extractor, a: &Args, name: &str, shown: &str, sink: &mut Sink) 
             return Ok(true);
         }
     };
-    let doc = match crate::extract_safely(ex, &text, &Options { date: a.date }) {
+    let doc = match crate::extract_safely(ex, &text, &Options::default().with_date(a.date)) {
         Ok(d) => d,
         Err(msg) => {
             report!("error: {shown}: {msg}");
@@ -355,7 +355,7 @@ fn run_jsonl(ex: &Extractor, a: &Args, name: &str, shown: &str, sink: &mut Sink)
         let run = |job: &Job| match job {
             Job::Doc { id, text, date } => {
                 let title = id.as_str().map_or_else(|| id.to_string(), str::to_string);
-                crate::extract_safely(ex, text, &Options { date: date.or(a.date) })
+                crate::extract_safely(ex, text, &Options::default().with_date(date.or(a.date)))
                     .map(|d| render(a.format, text, &d, &title, false))
             }
             Job::Bad { .. } => Ok(String::new()),
