@@ -267,8 +267,8 @@ fn utf8_error(name: &str, bytes: &[u8], base_line: usize) -> String {
 
 /// One JSONL input line, parsed or not.
 enum Job {
-    Doc { id: Value, text: String, date: Option<Date> },
-    Bad { id: Value, msg: String },
+    Doc { id: Value, text: String, date: Option<Date>, bytes: u64 },
+    Bad { id: Value, msg: String, bytes: u64 },
 }
 
 /// serde_json's message without its own " at line L column C".
@@ -283,9 +283,11 @@ fn parse_line(shown: &str, line_no: usize, line: &[u8]) -> Option<Job> {
     if line.iter().all(|b| b.is_ascii_whitespace()) {
         return None;
     }
-    let bad = |id: Value, col: usize, msg: &str| Some(Job::Bad { id, msg: format!("{shown}:{line_no}:{col}: {msg}") });
+    let bytes = line.len() as u64 + 1;
+    let bad =
+        |id: Value, col: usize, msg: &str| Some(Job::Bad { id, msg: format!("{shown}:{line_no}:{col}: {msg}"), bytes });
     let Ok(s) = std::str::from_utf8(line) else {
-        return Some(Job::Bad { id: Value::Null, msg: utf8_error(shown, line, line_no) });
+        return Some(Job::Bad { id: Value::Null, msg: utf8_error(shown, line, line_no), bytes });
     };
     let v: Value = match serde_json::from_str(s) {
         Ok(v) => v,
@@ -306,7 +308,7 @@ fn parse_line(shown: &str, line_no: usize, line: &[u8]) -> Option<Job> {
             None => return bad(id, 1, "\"date\" is not a YYYY-MM-DD string"),
         },
     };
-    Some(Job::Doc { id, text: text.to_string(), date })
+    Some(Job::Doc { id, text: text.to_string(), date, bytes })
 }
 
 /// Processes a JSONL stream in batches, in parallel, writing in input
@@ -333,7 +335,6 @@ fn run_jsonl(ex: &Extractor, a: &Args, name: &str, shown: &str, sink: &mut Sink)
     let mut line_no = 0;
     loop {
         let mut batch: Vec<Job> = Vec::with_capacity(256);
-        let mut bytes = 0;
         while batch.len() < 256 {
             match lines.next() {
                 None => break,
@@ -344,7 +345,6 @@ fn run_jsonl(ex: &Extractor, a: &Args, name: &str, shown: &str, sink: &mut Sink)
                 }
                 Some(Ok(l)) => {
                     line_no += 1;
-                    bytes += l.len() as u64 + 1;
                     batch.extend(parse_line(shown, line_no, &l));
                 }
             }
@@ -353,18 +353,22 @@ fn run_jsonl(ex: &Extractor, a: &Args, name: &str, shown: &str, sink: &mut Sink)
             break;
         }
         let run = |job: &Job| match job {
-            Job::Doc { id, text, date } => {
+            Job::Doc { id, text, date, bytes } => {
                 let title = id.as_str().map_or_else(|| id.to_string(), str::to_string);
-                crate::extract_safely(ex, text, &Options::default().with_date(date.or(a.date)))
-                    .map(|d| render(a.format, text, &d, &title, false))
+                let res = crate::extract_safely(ex, text, &Options::default().with_date(date.or(a.date)))
+                    .map(|d| render(a.format, text, &d, &title, false));
+                progress.add(1, *bytes);
+                res
             }
-            Job::Bad { .. } => Ok(String::new()),
+            Job::Bad { bytes, .. } => {
+                progress.add(0, *bytes);
+                Ok(String::new())
+            }
         };
         let results = crate::parallel(&batch, threads, run, || Err("internal error: worker failed".to_string()));
-        progress.add(batch.len() as u64, bytes);
         for (job, res) in batch.iter().zip(results) {
             let (id, msg) = match (job, res) {
-                (Job::Bad { id, msg }, _) => (id, msg.clone()),
+                (Job::Bad { id, msg, .. }, _) => (id, msg.clone()),
                 (Job::Doc { id, .. }, Err(msg)) => (id, format!("{shown}: document {id}: {msg}")),
                 (Job::Doc { id, .. }, Ok(rendered)) => {
                     let name = id.as_str().map_or_else(|| id.to_string(), str::to_string);
