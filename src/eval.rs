@@ -854,7 +854,9 @@ impl SpanScorer {
                 rule: rule.to_string(),
             };
             let c = self.exact.entry(t.clone()).or_default();
-            for k in &g {
+            let mut gs: Vec<&(usize, usize)> = g.iter().collect();
+            gs.sort();
+            for k in gs {
                 if p.contains_key(k) {
                     c.tp += 1;
                 } else {
@@ -862,7 +864,9 @@ impl SpanScorer {
                     self.missing.push(err(k, ""));
                 }
             }
-            for (k, rule) in &p {
+            let mut ps: Vec<(&(usize, usize), &String)> = p.iter().collect();
+            ps.sort();
+            for (k, rule) in ps {
                 if !g.contains(k) {
                     c.fp += 1;
                     self.spurious.push(err(k, rule));
