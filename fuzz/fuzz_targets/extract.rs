@@ -12,16 +12,19 @@ static EX: LazyLock<gazette::Extractor> = LazyLock::new(gazette::Extractor::new)
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let doc = EX.extract(text);
-    let check = |s: usize, e: usize, t: &str| assert_eq!(text.get(s..e), Some(t), "span {s}..{e}");
+    let check = |s: gazette::Span, t: &str| assert_eq!(text.get(s.range()), Some(t), "span {s:?}");
     for e in &doc.entities {
-        e.mentions.iter().for_each(|m| check(m.start, m.end, &m.text));
+        e.mentions.iter().for_each(|m| check(m.span, &m.text));
     }
-    doc.relations.iter().for_each(|r| check(r.start, r.end, &r.text));
+    doc.relations.iter().for_each(|r| check(r.span, &r.text));
     for q in &doc.quotes {
-        check(q.start, q.end, &q.text);
-        q.parts.iter().for_each(|p| check(p.start, p.end, &p.text));
+        check(q.span, &q.text);
+        q.parts.iter().for_each(|p| check(p.span, &p.text));
     }
-    doc.dates.iter().for_each(|d| check(d.start, d.end, &d.text));
+    for ev in &doc.events {
+        ev.mentions.iter().for_each(|m| check(m.span, &m.text));
+    }
+    doc.dates.iter().for_each(|d| check(d.span, &d.text));
     let json = serde_json::to_string(&doc).expect("serializes");
     let back: gazette::Document = serde_json::from_str(&json).expect("reads back");
     assert_eq!(back, doc);
