@@ -14,21 +14,20 @@ use serde::{Deserialize, Serialize};
 use crate::progress::Progress;
 use crate::{DataArgs, FAILED, USAGE, report, write_failed};
 
-/// Options of `gazette eval`.
-#[derive(clap::Args, Debug)]
-#[command(
-    about = "Score extraction against annotated gold files",
-    long_about = "Score extraction against annotated gold files.\n\n\
+/// The long help of `gazette eval`.
+pub const LONG_ABOUT: &str = "Score extraction against annotated gold files.\n\n\
     GOLD is a document gold file (*.gold.json, the article beside it as named by its \"file\"); a JSONL file \
     with gold spans (*.jsonl: {\"id\",\"text\",\"mentions\":[{\"start\",\"end\",\"type\"}]}); with --texts, a \
     JSONL file of document gold objects with an \"id\" and no text, joined by id to the texts of CORPUS.jsonl; \
     or a CoNLL-2003 column file (any other name).\n\n\
     Prints the totals first (precision, recall and F1 per type over all gold files), then each document's \
-    errors with their sentence, and the rules behind the errors.",
-    after_help = "Examples:\n  gazette eval tests/fixtures/*.gold.json\n  \
+    errors with their sentence, and the rules behind the errors.";
+
+/// Options of `gazette eval`.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  gazette eval tests/fixtures/*.gold.json\n  \
     gazette eval --texts corpus.jsonl facts.gold.jsonl\n  gazette eval --html review/ tests/fixtures/*.gold.json\n  \
-    gazette eval --save base.json GOLD...; gazette eval --compare base.json GOLD..."
-)]
+    gazette eval --save base.json GOLD...; gazette eval --compare base.json GOLD...")]
 pub struct Args {
     /// Gold files
     #[arg(value_name = "GOLD", required = true)]

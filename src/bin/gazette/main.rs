@@ -46,6 +46,7 @@ enum Cmd {
     /// Extract from articles (files, or stdin) and print JSON, text or HTML
     Extract(extract_cmd::Args),
     /// Score extraction against annotated gold files
+    #[command(long_about = eval_cmd::LONG_ABOUT)]
     Eval(eval_cmd::Args),
 }
 
