@@ -145,6 +145,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
         });
     }
     let mut view = View::new(ctx.text, &ctx.toks, gaz, &ctx.hits);
+    view.sports = sports;
     view.set_units(units_of(&cands, ctx));
     let mut units_for = cands.len();
     let windows = ctx.toks.windows();

@@ -49,6 +49,8 @@ pub(crate) struct View<'a> {
     gaz_start: Vec<u64>,
     /// Entity types of the units starting at each token.
     unit_start: Vec<u16>,
+    /// Whether the document is sports news (the `Sports` token class).
+    pub sports: bool,
 }
 
 impl<'a> View<'a> {
@@ -107,6 +109,7 @@ impl<'a> View<'a> {
             gaz_mask,
             gaz_start,
             unit_start: vec![],
+            sports: false,
         };
         v.sent_gaz =
             toks.sentences.iter().map(|st| v.gaz_mask[st.start..st.end].iter().fold(0, |a, m| a | m)).collect();
@@ -565,6 +568,7 @@ fn test(c: &CCond, v: &View, i: usize) -> bool {
             Shape::Title => v.toks.sentence_of(i).case != Case::Normal,
             Shape::Glued => !t.has(flag::SPACE_BEFORE),
             Shape::Newline => t.has(flag::NL_BEFORE),
+            Shape::Sports => v.sports,
         },
         CCond::InGaz(g) if g.filters.is_empty() && g.ty < 64 => v.gaz_mask[i] & (1 << g.ty) != 0,
         CCond::InGaz(g) => (g.ty >= 64 || v.gaz_mask[i] & (1 << g.ty) != 0) && v.covering(i).any(|h| g.ok(v.gaz, h)),

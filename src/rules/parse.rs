@@ -80,6 +80,8 @@ pub(crate) enum Shape {
     Title,
     Glued,
     Newline,
+    /// Any token of a sports news document (see `entities::is_sports`).
+    Sports,
 }
 
 const SHAPES: &[(&str, Shape)] = &[
@@ -95,6 +97,7 @@ const SHAPES: &[(&str, Shape)] = &[
     ("Title", Shape::Title),
     ("Glued", Shape::Glued),
     ("Newline", Shape::Newline),
+    ("Sports", Shape::Sports),
 ];
 
 /// A parsed `@type(filters)` / `&type(filters)`: layer, type, filters, where.
@@ -532,7 +535,7 @@ impl PatternParser<'_, '_> {
                     Some((_, s)) => Ok(Cond::Shape(*s)),
                     None => Err(self.lx.err(
                         at,
-                        format!("unknown token class `{id}` (known: Cap, Upper, Lower, Num, Punct, Word, Initial, Abbr, Start, Title, Glued, Newline; literals go in quotes)"),
+                        format!("unknown token class `{id}` (known: Cap, Upper, Lower, Num, Punct, Word, Initial, Abbr, Start, Title, Glued, Newline, Sports; literals go in quotes)"),
                     )),
                 }
             }
