@@ -253,6 +253,10 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
         }
     }
     let max_len = full.keys().map(|k| k.split(' ').count()).max().unwrap_or(0);
+    // All-caps headlines name people in capitals: "TENNIS - OKAFOR UPSETS LINDQVIST".
+    let full_upper: HashMap<String, ()> = full.keys().map(|k| (k.to_uppercase(), ())).collect();
+    let surname_upper: HashMap<String, ()> = surname.keys().map(|k| (k.to_uppercase(), ())).collect();
+    let caps_line = |i: usize| ctx.toks.sentence_of(i).case == Case::Upper;
     // Words that gazetteer types mark as not-names ("League", "Minister").
     let gaz = &ctx.model.gaz;
     let not_name: Vec<Option<u16>> = ["office", "role", "org_word", "event", "speech_verb", "sports_word"]
@@ -282,7 +286,8 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
             {
                 continue;
             }
-            if full.contains_key(&norm_ws(ctx.slice(i as u32, (i + len) as u32))) {
+            let words = norm_ws(ctx.slice(i as u32, (i + len) as u32));
+            if full.contains_key(&words) || (caps_line(i) && full_upper.contains_key(&words)) {
                 added.push((i as u32, (i + len) as u32));
                 i += len;
                 done = true;
@@ -292,9 +297,12 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
         if done {
             continue;
         }
-        let next_is_name =
-            i + 1 < n && is_word_name(ctx, i + 1) && ctx.toks.tokens[i + 1].has(flag::SPACE_BEFORE) && !covered[i + 1];
-        if surname.contains_key(ctx.word(i)) && !next_is_name && !common_word[i] {
+        let next_is_name = !caps_line(i)
+            && i + 1 < n && is_word_name(ctx, i + 1) && ctx.toks.tokens[i + 1].has(flag::SPACE_BEFORE) && !covered[i + 1];
+        let w = ctx.word(i);
+        let known = surname.contains_key(w)
+            || (caps_line(i) && ctx.toks.tokens[i].has(flag::UPPER) && surname_upper.contains_key(w));
+        if known && !next_is_name && !common_word[i] {
             added.push((i as u32, i as u32 + 1));
         }
         i += 1;
@@ -409,9 +417,16 @@ fn build_entities(ctx: &mut Ctx) {
                     // A surname (else a given name) joins the person named in full
                     // nearest before it (else nearest after): "Mohamed" after
                     // "Ahmed Mohamed" is Ahmed, not his father named later.
+                    // An all-caps headline word ("OKAFOR") joins "Okafor".
+                    let upper_key = || {
+                        let is_upper = last.chars().any(char::is_alphabetic) && !last.chars().any(char::is_lowercase);
+                        let key = people.by_last.keys().find(|k| is_upper && k.to_uppercase() == last)?;
+                        people.nearest(&people.by_last, key, m.start)
+                    };
                     people
                         .nearest(&people.by_last, last, m.start)
                         .or_else(|| people.nearest(&people.by_first, last, m.start))
+                        .or_else(upper_key)
                 };
                 match found {
                     Some(k) => entities[k.get()].name.clone(),

@@ -16,6 +16,16 @@ const CASES: &[(&str, &str, &str)] = &[
     ("Chinese Foreign Minister Wang Yi met him. The Chinese minister also said no.", "The Chinese minister", "Wang Yi"),
     ("Chinese Foreign Minister Wang Yi met him. Wang said no.", "Wang", "Wang Yi"),
     ("Ahmed Mohamed was arrested. His father Hassan Mohamed said Mohamed was innocent.", "Mohamed", "Hassan Mohamed"),
+    (
+        "TENNIS - OKAFOR UPSETS LINDQVIST\nNEW YORK 1996-08-30\nNigeria's Chidi Okafor beat Sweden's Lars Lindqvist.",
+        "OKAFOR",
+        "Chidi Okafor",
+    ),
+    (
+        "TENNIS - OKAFOR UPSETS LINDQVIST\nNEW YORK 1996-08-30\nNigeria's Chidi Okafor beat Sweden's Lars Lindqvist.",
+        "LINDQVIST",
+        "Lars Lindqvist",
+    ),
 ];
 
 #[test]
