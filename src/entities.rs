@@ -192,6 +192,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
             units_for = cands.len();
         }
     }
+    add_org_short_names(ctx, &mut cands);
     let mut mentions = resolve_overlaps(cands);
     add_name_variants(ctx, &mut mentions);
     ctx.mentions = mentions;
@@ -199,6 +200,66 @@ pub(crate) fn run(ctx: &mut Ctx) {
     resolve_nominals(ctx);
     resolve_pronouns(ctx);
     ctx.index_mentions();
+}
+
+/// An organization named with a company suffix ("Barrow & Tedd LLC",
+/// "Norvale Foods Inc.") is the same organization without it elsewhere in
+/// the document ("Barrow & Tedd said"), never a person: the short form
+/// becomes an organization candidate that outranks name rules.
+fn add_org_short_names(ctx: &Ctx, cands: &mut Vec<Mention>) {
+    let gaz = &ctx.model.gaz;
+    let Some(org_word) = gaz.find_type("org_word") else { return };
+    let toks = &ctx.toks.tokens;
+    // Token runs of the short forms, as words.
+    let mut shorts: Vec<(Vec<&str>, String)> = Vec::new();
+    for c in cands.iter().filter(|c| c.ty == ty::ORGANIZATION && c.kind == kind::NAME && c.end - c.start >= 2) {
+        let last = c.end - 1;
+        let from = ctx.hits.partition_point(|h| h.start < last);
+        let corporate = ctx.hits[from..].iter().take_while(|h| h.start == last).any(|h| {
+            let e = &gaz.entries[h.entry as usize];
+            e.ty == org_word && h.end == c.end && gaz.attr(e, "class") == Some("corporate")
+        });
+        if !corporate {
+            continue;
+        }
+        // "Barrow & Tedd, LLC": the comma goes with the suffix.
+        let mut end = last;
+        while end > c.start && ctx.word(end as usize - 1) == "," {
+            end -= 1;
+        }
+        if end == c.start || !toks[c.start as usize].has(flag::CAP) || !toks[end as usize - 1].has(flag::CAP) {
+            continue;
+        }
+        let words: Vec<&str> = (c.start..end).map(|i| ctx.word(i as usize)).collect();
+        if !shorts.iter().any(|(w, _)| *w == words) {
+            shorts.push((words, norm_ws(ctx.slice(c.start, c.end))));
+        }
+    }
+    let mut add = Vec::new();
+    for (words, full) in &shorts {
+        let n = words.len();
+        for i in 0..toks.len().saturating_sub(n - 1) {
+            if (0..n).all(|k| ctx.word(i + k) == words[k])
+                // Not followed by more capitalized words ("Barrow & Tedd Holdings").
+                && toks.get(i + n).is_none_or(|t| !t.has(flag::CAP) || t.has(flag::NL_BEFORE))
+            {
+                add.push((i as u32, (i + n) as u32, full));
+            }
+        }
+    }
+    for (s, e, full) in add {
+        cands.push(Mention {
+            start: s,
+            end: e,
+            ty: ty::ORGANIZATION,
+            kind: kind::NAME,
+            canonical: Some(full.as_str().into()),
+            prov: Prov::Builtin("entities.org_short_name"),
+            priority: 1,
+            entity: u32::MAX,
+            class: None,
+        });
+    }
 }
 
 /// The class of the last event trigger inside tokens `[s, e)`.

@@ -983,7 +983,7 @@ Andalusia ; class=region country=Spain
 Galicia ; class=region country=Spain shared=1
 Canary Islands ; class=region country=Spain
 Balearic Islands ; class=region country=Spain
-Sicily ; class=region country=Italy
+Sicily ; class=island country=Italy
 Sardinia ; class=region country=Italy
 Lombardy ; class=region country=Italy
 Tuscany ; class=region country=Italy
@@ -1065,6 +1065,47 @@ Himachal Pradesh ; class=state country=India
 Manipur ; class=state country=India
 Jammu and Kashmir ; class=region country=India
 Ladakh ; class=region country=India
+# Islands (not countries of their own)
+Crete ; class=island country=Greece
+Rhodes ; class=island country=Greece
+Corfu ; class=island country=Greece
+Lesbos ; class=island country=Greece
+Santorini ; class=island country=Greece
+Mykonos ; class=island country=Greece
+Euboea ; class=island country=Greece
+Majorca|Mallorca ; class=island country=Spain
+Menorca|Minorca ; class=island country=Spain
+Ibiza ; class=island country=Spain
+Tenerife ; class=island country=Spain
+Gran Canaria ; class=island country=Spain
+Lanzarote ; class=island country=Spain
+Madeira ; class=island country=Portugal
+Azores ; class=island country=Portugal
+Capri ; class=island country=Italy
+Elba ; class=island country=Italy
+Lampedusa ; class=island country=Italy
+Gotland ; class=island country=Sweden
+Bornholm ; class=island country=Denmark
+Isle of Wight ; class=island country=Britain
+Anglesey ; class=island country=Britain
+Shetland|Shetland Islands ; class=island country=Britain
+Hebrides ; class=island country=Britain
+Honshu ; class=island country=Japan
+Kyushu ; class=island country=Japan
+Shikoku ; class=island country=Japan
+Luzon ; class=island country=Philippines
+Palawan ; class=island country=Philippines
+Sulawesi ; class=island country=Indonesia
+Lombok ; class=island country=Indonesia
+Sakhalin ; class=island country=Russia
+Socotra ; class=island country=Yemen
+Tahiti ; class=island country=France
+Vancouver Island ; class=island country=Canada
+Baffin Island ; class=island country=Canada
+Long Island ; class=island country=United States
+Nantucket ; class=island country=United States
+Tierra del Fuego ; class=island
+Galapagos|Galapagos Islands ; class=island country=Ecuador
 """
 
 US_STATE_ABBREV = {
@@ -1364,7 +1405,7 @@ def main(argv):
     # --- regions
     write_tsv("regions.tsv", [
         "Continents, macro-regions, seas, sub-national and de facto regions.",
-        "class = continent|macro_region|region|state|province|territory|nation|district|",
+        "class = continent|macro_region|region|state|province|territory|nation|district|island|",
         "prefecture|sea|waterway|river; country = canonical country (countries.tsv).",
         "Plain 'Washington' and 'New York' are cities (cities.tsv); the states are",
         "'Washington State' / 'New York State' (and lower-case 'state' variants).",

@@ -1,0 +1,44 @@
+//! Names from context: which entities come out of short invented texts.
+
+use gazette::Extractor;
+
+/// (text, entity type, entity name that must come out, a name that must not come out as a person)
+const CASES: &[(&str, &str, &str, &str)] = &[
+    (
+        "The supplier, Quillon & Marsh LLC, signed on Friday, Quillon & Marsh said in a statement.",
+        "organization",
+        "Quillon & Marsh LLC",
+        "Marsh",
+    ),
+    ("Shares of Dravenport Holdings Inc. rose; Dravenport Holdings said sales grew.", "organization", "Dravenport Holdings Inc.", "Dravenport Holdings"),
+    ("In the summer she flew to Crete with her sister.", "place", "Crete", "Crete"),
+];
+
+/// The entity's type as the JSON output spells it.
+fn type_of(e: &gazette::Entity) -> String {
+    serde_json::to_value(e).ok().and_then(|v| v["type"].as_str().map(str::to_string)).unwrap_or_default()
+}
+
+#[test]
+fn names_from_context() {
+    let ex = Extractor::new();
+    let mut failures = Vec::new();
+    for (text, ty, name, not_person) in CASES {
+        let doc = ex.extract(text);
+        let found = doc.entities.iter().find(|e| e.name == *name && type_of(e) == *ty);
+        match found {
+            None => failures.push(format!("{text:?}: no {ty} {name:?}")),
+            // Every mention of the short form joins the full name.
+            Some(e) if *ty == "organization" && e.mentions.len() < 2 => {
+                failures.push(format!("{text:?}: {name:?} has {} mention(s)", e.mentions.len()))
+            }
+            _ => {}
+        }
+        let person =
+            doc.entities.iter().any(|e| type_of(e) == "person" && e.mentions.iter().any(|m| m.text == *not_person));
+        if person {
+            failures.push(format!("{text:?}: {not_person:?} came out as a person"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
