@@ -78,8 +78,16 @@ fn is_sports(ctx: &Ctx) -> bool {
     if ctx.hits.iter().take_while(|h| h.start < headline_end).any(|h| gaz.entries[h.entry as usize].ty == sw) {
         return true;
     }
-    let mut kinds: Vec<u32> =
-        ctx.hits.iter().filter(|h| gaz.entries[h.entry as usize].ty == sw).map(|h| h.entry).collect();
+    // Words that also occur in other news ("golf", "swimming") count only in the headline.
+    let mut kinds: Vec<u32> = ctx
+        .hits
+        .iter()
+        .filter(|h| {
+            let e = &gaz.entries[h.entry as usize];
+            e.ty == sw && gaz.attr(e, "headline") != Some("1")
+        })
+        .map(|h| h.entry)
+        .collect();
     kinds.sort_unstable();
     kinds.dedup();
     let words = kinds.len();
