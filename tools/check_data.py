@@ -26,7 +26,7 @@ TYPES = {"place", "organization", "office", "group", "event", "given_name", "sur
          "speech_verb", "role", "honorific", "org_word", "sports_word"}
 EXPECTED_TYPE = {
     "countries": "place", "demonyms": "place", "regions": "place", "cities": "place",
-    "groups": "group", "given_names": "given_name", "surnames": "surname", "offices": "office",
+    "groups": "group", "given_names": "given_name", "surnames": "surname", "world_given_names": "given_name", "world_surnames": "surname", "offices": "office",
     "roles": "role", "honorifics": "honorific", "organizations": "organization",
     "org_words": "org_word", "events": "event", "speech_verbs": "speech_verb",
     "sports_words": "sports_word", "conll_organizations": "organization", "conll_places": "place",
