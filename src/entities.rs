@@ -220,7 +220,9 @@ fn add_org_short_names(ctx: &Ctx, cands: &mut Vec<Mention>) {
     let toks = &ctx.toks.tokens;
     // Token runs of the short forms, as words.
     let mut shorts: Vec<(Vec<&str>, String)> = Vec::new();
-    for c in cands.iter().filter(|c| c.ty == ty::ORGANIZATION && c.kind == kind::NAME && c.end - c.start >= 2) {
+    for c in
+        cands.iter().filter(|c| c.ty == EntityType::Organization && c.kind == MentionKind::Name && c.end - c.start >= 2)
+    {
         let last = c.end - 1;
         let from = ctx.hits.partition_point(|h| h.start < last);
         let corporate = ctx.hits[from..].iter().take_while(|h| h.start == last).any(|h| {
@@ -259,12 +261,12 @@ fn add_org_short_names(ctx: &Ctx, cands: &mut Vec<Mention>) {
         cands.push(Mention {
             start: s,
             end: e,
-            ty: ty::ORGANIZATION,
-            kind: kind::NAME,
+            ty: EntityType::Organization,
+            kind: MentionKind::Name,
             canonical: Some(full.as_str().into()),
             prov: Prov::Builtin("entities.org_short_name"),
             priority: 1,
-            entity: u32::MAX,
+            entity: None,
             class: None,
         });
     }
@@ -367,7 +369,10 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
             continue;
         }
         let next_is_name = !caps_line(i)
-            && i + 1 < n && is_word_name(ctx, i + 1) && ctx.toks.tokens[i + 1].has(flag::SPACE_BEFORE) && !covered[i + 1];
+            && i + 1 < n
+            && is_word_name(ctx, i + 1)
+            && ctx.toks.tokens[i + 1].has(flag::SPACE_BEFORE)
+            && !covered[i + 1];
         let w = ctx.word(i);
         let known = surname.contains_key(w)
             || (caps_line(i) && ctx.toks.tokens[i].has(flag::UPPER) && surname_upper.contains_key(w));

@@ -10,7 +10,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "Quillon & Marsh LLC",
         "Marsh",
     ),
-    ("Shares of Dravenport Holdings Inc. rose; Dravenport Holdings said sales grew.", "organization", "Dravenport Holdings Inc.", "Dravenport Holdings"),
+    (
+        "Shares of Dravenport Holdings Inc. rose; Dravenport Holdings said sales grew.",
+        "organization",
+        "Dravenport Holdings Inc.",
+        "Dravenport Holdings",
+    ),
     ("In the summer she flew to Crete with her sister.", "place", "Crete", "Crete"),
 ];
 
