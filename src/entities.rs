@@ -200,6 +200,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
             units_for = cands.len();
         }
     }
+    add_acronyms(ctx, &mut cands);
     add_org_short_names(ctx, &mut cands);
     let mut mentions = resolve_overlaps(cands);
     add_name_variants(ctx, &mut mentions);
@@ -208,6 +209,105 @@ pub(crate) fn run(ctx: &mut Ctx) {
     resolve_nominals(ctx);
     resolve_pronouns(ctx);
     ctx.index_mentions();
+}
+
+/// Acronyms defined in the text: "the Pan-Lusitanian Defence Front (PLDF)"
+/// ... "the PLDF said". The acronym in parentheses right after a name takes
+/// the name's type (an organization when the name is new but its initials
+/// spell the acronym, and then the long form is one too) and keeps it
+/// everywhere in the document.
+fn add_acronyms(ctx: &Ctx, cands: &mut Vec<Mention>) {
+    let toks = &ctx.toks.tokens;
+    let gaz = &ctx.model.gaz;
+    let n = toks.len();
+    let mut defined: Vec<(&str, EntityType)> = Vec::new();
+    let mut add: Vec<(u32, u32, EntityType)> = Vec::new();
+    for i in 2..n.saturating_sub(1) {
+        let acr = ctx.word(i);
+        let letters = acr.chars().filter(|c| c.is_ascii_uppercase()).count();
+        if ctx.word(i - 1) != "("
+            || ctx.word(i + 1) != ")"
+            || !toks[i].has(flag::UPPER)
+            || !(2..=8).contains(&letters)
+            || !acr.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c == '-')
+            || ctx.toks.sentence_of(i).case != Case::Normal
+        {
+            continue;
+        }
+        let before = (i - 1) as u32;
+        // A name (not a person) ending right before the parenthesis.
+        let named = cands
+            .iter()
+            .filter(|c| c.end == before && c.kind == MentionKind::Name && layer(c.ty) == 0)
+            .filter(|c| c.ty != EntityType::Person)
+            .max_by_key(|c| (c.priority, c.end - c.start));
+        let ty = match named {
+            Some(c) => c.ty,
+            None => {
+                // Capitalized words (and "of", "for", "and", "the", "&") whose initials spell it.
+                let want: Vec<char> = acr.chars().filter(char::is_ascii_uppercase).collect();
+                let mut k = before as usize;
+                let mut got: Vec<char> = Vec::new();
+                let mut start = None;
+                while k > 0 && got.len() < want.len() {
+                    k -= 1;
+                    let w = ctx.word(k);
+                    if toks[k].has(flag::NL_BEFORE) && got.len() + 1 < want.len() {
+                        break;
+                    }
+                    if toks[k].has(flag::CAP) {
+                        // "Pan-Lusitanian": each capitalized part counts.
+                        let parts: Vec<char> =
+                            w.split('-').filter_map(|p| p.chars().next()).filter(char::is_ascii_uppercase).collect();
+                        got.splice(0..0, parts);
+                        start = Some(k);
+                    } else if !matches!(w, "of" | "for" | "and" | "the" | "&" | "de" | "du" | "des" | "la" | "del") {
+                        break;
+                    }
+                }
+                // The long form holds an organization word ("Front", "Union",
+                // "Party"): "Comprehensive Test Ban Treaty (CTBT)" is no organization.
+                let org_word = gaz.find_type("org_word");
+                let has_org_word = |s: usize| {
+                    let from = ctx.hits.partition_point(|h| (h.start as usize) < s);
+                    ctx.hits[from..]
+                        .iter()
+                        .take_while(|h| h.start < before)
+                        .any(|h| Some(gaz.entries[h.entry as usize].ty) == org_word)
+                };
+                match start {
+                    Some(s) if got == want && want.len() >= 2 && has_org_word(s) => {
+                        add.push((s as u32, before, EntityType::Organization));
+                        EntityType::Organization
+                    }
+                    _ => continue,
+                }
+            }
+        };
+        if !defined.iter().any(|(a, _)| *a == acr) {
+            defined.push((acr, ty));
+        }
+    }
+    for (acr, ty) in &defined {
+        for i in 0..n {
+            if ctx.word(i) == *acr {
+                add.push((i as u32, i as u32 + 1, *ty));
+            }
+        }
+    }
+    for (s, e, ty) in add {
+        cands.push(Mention {
+            start: s,
+            end: e,
+            ty,
+            kind: MentionKind::Name,
+            canonical: None,
+            prov: Prov::Builtin("entities.acronym"),
+            priority: 1,
+            entity: None,
+            class: None,
+        });
+    }
 }
 
 /// An organization named with a company suffix ("Barrow & Tedd LLC",

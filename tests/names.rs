@@ -17,6 +17,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "Dravenport Holdings",
     ),
     ("In the summer she flew to Crete with her sister.", "place", "Crete", "Crete"),
+    (
+        "Fighters of the Pan-Lusitanian Defence Front (PLDF) attacked. Later the PLDF said it withdrew.",
+        "organization",
+        "PLDF",
+        "PLDF",
+    ),
 ];
 
 /// The entity's type as the JSON output spells it.
