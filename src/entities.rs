@@ -27,6 +27,10 @@ pub(crate) fn layer(t: EntityType) -> u8 {
     }
 }
 
+/// Words that end the name of a sports event after a place ("U.S. Open").
+const EVENT_TAILS: &[&str] =
+    &["open", "games", "olympics", "championships", "masters", "classic", "invitational", "grand", "marathon"];
+
 /// Keeps the candidates that win under the overlap policy, in text order.
 pub(crate) fn resolve_overlaps(cands: Vec<Mention>) -> Vec<Mention> {
     let mut order: Vec<usize> = (0..cands.len()).collect();
@@ -134,6 +138,15 @@ pub(crate) fn run(ctx: &mut Ctx) {
             continue;
         }
         let is_demonym = e.mention == MentionKind::Demonym;
+        // A place that opens the name of a sports event is not the place:
+        // "the U.S. Open", "the Atlanta Games", "the Hong Kong Open".
+        if t == EntityType::Place
+            && !is_demonym
+            && ctx.toks.tokens.get(h.end as usize).is_some_and(|n| n.has(flag::CAP))
+            && EVENT_TAILS.contains(&ctx.word(h.end as usize).to_lowercase().as_str())
+        {
+            continue;
+        }
         cands.push(Mention {
             start: h.start,
             end: h.end,

@@ -25,6 +25,15 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+#[test]
+fn a_place_opening_a_sports_event_name_is_not_the_place() {
+    let ex = Extractor::new();
+    let doc = ex.extract("She reached the third round of the U.S. Open on Friday in New York.");
+    let places: Vec<&str> =
+        doc.entities.iter().filter(|e| type_of(e) == "place").flat_map(|e| e.mentions.iter()).map(|m| m.text.as_str()).collect();
+    assert_eq!(places, ["New York"]);
+}
+
 /// The entity's type as the JSON output spells it.
 fn type_of(e: &gazette::Entity) -> String {
     serde_json::to_value(e).ok().and_then(|v| v["type"].as_str().map(str::to_string)).unwrap_or_default()
