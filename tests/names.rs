@@ -29,8 +29,13 @@ const CASES: &[(&str, &str, &str, &str)] = &[
 fn a_place_opening_a_sports_event_name_is_not_the_place() {
     let ex = Extractor::new();
     let doc = ex.extract("She reached the third round of the U.S. Open on Friday in New York.");
-    let places: Vec<&str> =
-        doc.entities.iter().filter(|e| type_of(e) == "place").flat_map(|e| e.mentions.iter()).map(|m| m.text.as_str()).collect();
+    let places: Vec<&str> = doc
+        .entities
+        .iter()
+        .filter(|e| type_of(e) == "place")
+        .flat_map(|e| e.mentions.iter())
+        .map(|m| m.text.as_str())
+        .collect();
     assert_eq!(places, ["New York"]);
 }
 
