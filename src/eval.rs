@@ -538,6 +538,30 @@ fn score_entities(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
             s.totals.entities.entry(t).or_default().fp += 1;
         }
     }
+    // One output entity carrying the names of two gold entities of its type
+    // (two people merged into one) is spurious too, as in score.py.
+    for e in &doc.entities {
+        let t = ty(e);
+        if !["person", "place", "organization"].contains(&t.as_str()) {
+            continue;
+        }
+        let names = ent_names(doc, &e.id);
+        let mut hits: Vec<&str> = gold
+            .entities
+            .iter()
+            .filter(|g| {
+                g.kind == t && (names.contains(&norm(&g.name)) || g.aliases.iter().any(|a| names.contains(&norm(a))))
+            })
+            .map(|g| g.name.as_str())
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        if hits.len() >= 2 {
+            s.entities_spurious.push(format!("merged:{t}:{}", hits.join(" + ")));
+            s.flagged.entities.push(e.id.clone());
+            s.totals.entities.entry(t).or_default().fp += 1;
+        }
+    }
 }
 
 /// One reading of a gold relation: subject, object (None: the text names
