@@ -825,7 +825,9 @@ const FEMALE: &[&str] = &["she", "her", "hers", "herself"];
 fn resolve_pronouns(ctx: &mut Ctx) {
     let n = ctx.toks.tokens.len();
     let in_quote = quoted_tokens(ctx);
-    // Person mentions in text order, with their sentence.
+    // Person mentions by sentence, in text order within each: every look-up
+    // stays inside one sentence, so the pass is linear in the document.
+    let mut by_sent: Vec<Vec<(u32, EntityIdx)>> = vec![Vec::new(); ctx.toks.sentences.len()];
     let mut persons: Vec<(u32, u32, EntityIdx)> = ctx
         .mentions
         .iter()
@@ -833,6 +835,9 @@ fn resolve_pronouns(ctx: &mut Ctx) {
         .filter_map(|m| Some((m.start, ctx.toks.sent_of[m.start as usize], m.entity?)))
         .collect();
     persons.sort();
+    for (p, s, e) in persons {
+        by_sent[s as usize].push((p, e));
+    }
     let mut resolved: Vec<(u32, EntityIdx)> = Vec::new();
     for (i, &quoted) in in_quote.iter().enumerate().take(n) {
         let w = ctx.word(i);
@@ -847,30 +852,25 @@ fn resolve_pronouns(ctx: &mut Ctx) {
         if quoted {
             continue;
         }
-        let sent = ctx.toks.sent_of[i];
-        let compatible = |e: EntityIdx, ents: &Vec<Entity>| ents[e.get()].gender.agrees(gender);
-        let mut found = None;
-        // Same sentence, leftmost first, before the pronoun.
-        for &(p, s, e) in &persons {
-            if s == sent && (p as usize) < i && compatible(e, &ctx.entities) {
-                found = Some(e);
+        let sent = ctx.toks.sent_of[i] as usize;
+        let compatible = |e: EntityIdx| ctx.entities[e.get()].gender.agrees(gender);
+        // Same sentence, leftmost first, before the pronoun; then each of
+        // the four sentences before, leftmost first.
+        let mut found = by_sent[sent].iter().take_while(|(p, _)| (*p as usize) < i).find(|(_, e)| compatible(*e));
+        for back in 1..=4 {
+            if found.is_some() || back > sent {
                 break;
             }
+            found = by_sent[sent - back].iter().find(|(_, e)| compatible(*e));
         }
-        if found.is_none() {
-            let mut s = sent;
-            while found.is_none() && s > 0 && sent - s < 4 {
-                s -= 1;
-                found = persons.iter().find(|&&(_, ps, e)| ps == s && compatible(e, &ctx.entities)).map(|x| x.2);
-            }
-        }
-        if let Some(e) = found {
+        if let Some(&(_, e)) = found {
             if ctx.entities[e.get()].gender == Gender::Unknown {
                 ctx.entities[e.get()].gender = gender;
             }
             resolved.push((i as u32, e));
-            let pos = persons.partition_point(|x| x.0 < i as u32);
-            persons.insert(pos, (i as u32, sent, e));
+            let bucket = &mut by_sent[sent];
+            let pos = bucket.partition_point(|x| x.0 < i as u32);
+            bucket.insert(pos, (i as u32, e));
         }
     }
     for (i, e) in resolved {
