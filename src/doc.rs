@@ -74,6 +74,9 @@ pub(crate) struct Quote {
     pub speaker: Option<EntityIdx>,
     /// The mention that names the speaker here (a pronoun, a nominal, a name).
     pub speaker_mention: Option<MentionIdx>,
+    /// Byte span of the words naming the speaker here: the mention's, or
+    /// an unnamed source's ("a spokeswoman") when `speaker` is `None`.
+    pub speaker_span: Option<Span>,
     /// The tokens of the cue (the speech verb).
     pub cue: Option<TokenSpan>,
     pub prov: Prov,

@@ -24,7 +24,9 @@ pub(crate) fn holds(doc: &Document, what: &str, args: &[String]) -> bool {
         }
         "event" => doc.events.iter().any(|e| e.mentions.iter().any(|m| m.text == arg(0))),
         "date" => doc.dates.iter().any(|d| d.value.as_deref() == Some(arg(0))),
-        "quote" => doc.quotes.iter().any(|q| is(doc, q.speaker.as_deref(), arg(0))),
+        "quote" => doc.quotes.iter().any(|q| {
+            is(doc, q.speaker.as_deref(), arg(0)) || q.speaker.is_none() && q.speaker_text.as_deref() == Some(arg(0))
+        }),
         pred => doc.relations.iter().any(|r| {
             let (office, object) = if args.len() >= 3 { (Some(arg(1)), arg(2)) } else { (None, arg(1)) };
             r.predicate == pred

@@ -51,7 +51,9 @@ pub(crate) fn scan(text: &str) -> Source {
                 // `_` inside a word (snake_case) is text; emphasis marks touch a word on one side only.
                 let before_word = i > 0 && b[i - 1].is_ascii_alphanumeric();
                 let after_word = k < b.len() && b[k].is_ascii_alphanumeric();
-                if !(c == b'_' && before_word && after_word) && (c != b'~' || k - i >= 2) {
+                // Two backticks opening a word are a quotation mark (``A,'' he said).
+                let quote_mark = c == b'`' && k - i == 2 && after_word && !before_word;
+                if !(c == b'_' && before_word && after_word) && (c != b'~' || k - i >= 2) && !quote_mark {
                     push(&mut src.markup, i, k);
                 }
                 i = k;

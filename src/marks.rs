@@ -8,8 +8,8 @@ use crate::types::TokenSpan;
 /// The direction of a quotation mark: 0 either way (`"`), 1 opening, -1 closing.
 pub(crate) fn mark(w: &str) -> Option<i8> {
     match w {
-        "\"" => Some(0),
-        "\u{201c}" | "\u{201e}" | "\u{00ab}" => Some(1),
+        "\"" | "''" => Some(0),
+        "\u{201c}" | "\u{201e}" | "\u{00ab}" | "``" => Some(1),
         "\u{201d}" | "\u{00bb}" => Some(-1),
         _ => None,
     }
@@ -27,9 +27,18 @@ pub(crate) fn pair(text: &str, toks: &Tokens) -> Vec<TokenSpan> {
         if t.kind != Kind::Punct {
             continue;
         }
-        let Some(m) = mark(word(i)) else {
+        let Some(mut m) = mark(word(i)) else {
             continue;
         };
+        // An opening mark glued to the words before it and followed by a
+        // space closes: `"It's unusual,“ said ...`.
+        if m == 1
+            && open.is_some_and(|o| o + 1 < i)
+            && !t.has(flag::SPACE_BEFORE)
+            && toks.get(i + 1).is_none_or(|n| n.has(flag::SPACE_BEFORE))
+        {
+            m = -1;
+        }
         match (open, m) {
             (None, 0 | 1) => open = Some(i),
             (Some(o), 0 | -1) => {

@@ -114,7 +114,8 @@ pub struct Part {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Quote {
-    /// Direct (inside quotation marks), indirect (reported speech) or mixed.
+    /// Direct (inside quotation marks), indirect (reported speech) or mixed
+    /// (a reported clause with a quoted fragment inside).
     pub kind: QuoteKind,
     /// Byte span of the content (for direct quotes, just inside the marks;
     /// for a split quote, from the first part's start to the last part's end).
@@ -127,12 +128,23 @@ pub struct Quote {
     pub parts: Vec<Part>,
     /// Entity id of the speaker, if known.
     pub speaker: Option<String>,
-    /// The words naming the speaker here ("he", "the Russian", "Lavrov").
+    /// Where the words naming the speaker here are ("he", "the Russian",
+    /// "Lavrov", or an unnamed source such as "a spokeswoman").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker_mention: Option<Part>,
+    /// The words naming the speaker here; set also when `speaker` is null
+    /// for an unnamed source ("a spokeswoman", "officials").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_text: Option<String>,
+    /// The canonical name of the office the speaker holds, when the text says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_office: Option<String>,
     /// The speech verb or phrase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<String>,
+    /// Where the cue is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue_span: Option<Part>,
     /// Rule id.
     pub rule: String,
 }
@@ -206,7 +218,7 @@ pub(crate) fn build(ctx: &Ctx, found: &Found) -> Document {
     let mut doc = Document { date: ctx.doc_date.map(|d| d.to_string()), ..Default::default() };
     doc.entities = entities(ctx, &ids);
     doc.relations = found.relations.iter().map(|r| relation(ctx, r, &id)).collect();
-    doc.quotes = found.quotes.iter().filter_map(|q| quote(ctx, q, &id)).collect();
+    doc.quotes = found.quotes.iter().filter_map(|q| quote(ctx, q, &found.relations, &id)).collect();
     doc.events = found.events.iter().enumerate().map(|(n, ev)| event(ctx, n, ev, &id)).collect();
     doc.dates = ctx
         .dates
@@ -279,20 +291,36 @@ fn relation(ctx: &Ctx, r: &Rel, id: &dyn Fn(EntityIdx) -> String) -> Relation {
     }
 }
 
-fn quote(ctx: &Ctx, q: &Q, id: &dyn Fn(EntityIdx) -> String) -> Option<Quote> {
+fn quote(ctx: &Ctx, q: &Q, rels: &[Rel], id: &dyn Fn(EntityIdx) -> String) -> Option<Quote> {
     let (f, l) = (q.parts.first()?, q.parts.last()?);
     let span = Span::new(f.start, l.end);
+    // The office the speaker holds: the last one the text gives before the
+    // quote, else the first after it.
+    let speaker_office = q.speaker.and_then(|who| {
+        let at = |r: &&Rel| ctx.bytes(r.evidence).start;
+        let held = || rels.iter().filter(|r| r.subject == who && r.predicate == "holds_office");
+        held()
+            .filter(|r| at(r) < f.start)
+            .max_by_key(at)
+            .or_else(|| held().min_by_key(at))
+            .and_then(|r| r.office.clone())
+    });
+    // The words naming the speaker: the rule's capture, else the mention.
+    let who = q.speaker_span.or_else(|| {
+        let m = ctx.mention(q.speaker_mention?);
+        Some(ctx.bytes(TokenSpan::new(m.start, m.end)))
+    });
     Some(Quote {
         kind: q.kind,
         span,
         text: ctx.text[span.range()].to_string(),
         parts: if q.parts.len() > 1 { q.parts.iter().map(|&p| part(ctx, p)).collect() } else { vec![] },
         speaker: q.speaker.map(id),
-        speaker_mention: q.speaker_mention.map(|m| {
-            let m = ctx.mention(m);
-            part(ctx, ctx.bytes(TokenSpan::new(m.start, m.end)))
-        }),
+        speaker_mention: who.map(|s| part(ctx, s)),
+        speaker_text: who.map(|s| ctx.text[s.range()].to_string()),
+        speaker_office,
         cue: q.cue.map(|c| ctx.slice(c.start, c.end).to_string()),
+        cue_span: q.cue.map(|c| part(ctx, ctx.bytes(c))),
         rule: prov(ctx, q.prov),
     })
 }

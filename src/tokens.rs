@@ -253,6 +253,8 @@ fn scan_punct(text: &str, i: usize, limit: usize, prev_word: bool) -> (usize, Ki
                 end += 1;
             }
         }
+        // Doubled apostrophes and backticks are quotation marks: ``A,'' he said.
+        b'`' | b'\'' if end < limit && b[end] == b[i] => end += 1,
         _ => {
             if let Some(al) = is_apostrophe(text, i) {
                 let after = i + al;
@@ -367,7 +369,7 @@ fn make(text: &str, s: usize, e: usize, kind: Kind, mut flags: u16) -> Token {
 }
 
 fn is_closer(w: &str) -> bool {
-    matches!(w, "\"" | "'" | "\u{201d}" | "\u{2019}" | ")" | "]")
+    matches!(w, "\"" | "'" | "''" | "\u{201d}" | "\u{2019}" | ")" | "]")
 }
 
 fn is_terminal(w: &str) -> bool {
@@ -528,6 +530,7 @@ mod tests {
         obrien: "O'Brien said" => ["O'Brien", "said"];
         markdown: "**Bold** [link](http://x.y)" => ["Bold", "link"];
         quotes: "\u{201c}We,\u{201d} he" => ["\u{201c}", "We", ",", "\u{201d}", "he"];
+        doubled_marks: "``We,'' he" => ["``", "We", ",", "''", "he"];
         unicode: "Zürich café" => ["Zürich", "café"];
     }
 

@@ -23,12 +23,12 @@ SIZE_LIMIT = 4 * 1024 * 1024
 FORBIDDEN = ["lavrov", "dodik", "crnadak", "dacic", "prilepin", "scherbak"]
 
 TYPES = {"place", "organization", "office", "group", "event", "given_name", "surname",
-         "speech_verb", "role", "honorific", "org_word", "sports_word"}
+         "speech_verb", "role", "honorific", "org_word", "sports_word", "source_noun"}
 EXPECTED_TYPE = {
     "countries": "place", "demonyms": "place", "regions": "place", "cities": "place",
     "groups": "group", "given_names": "given_name", "surnames": "surname", "world_given_names": "given_name", "world_surnames": "surname", "offices": "office",
     "roles": "role", "honorifics": "honorific", "organizations": "organization",
-    "org_words": "org_word", "events": "event", "speech_verbs": "speech_verb",
+    "org_words": "org_word", "events": "event", "speech_verbs": "speech_verb", "source_nouns": "source_noun",
     "sports_words": "sports_word", "conll_organizations": "organization", "conll_places": "place",
     "conll_teams": "organization",
 }
