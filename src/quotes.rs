@@ -196,6 +196,22 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
                     continue;
                 }
                 let direct = !parts.is_empty();
+                // `a print called "Cowboys and Indians"`: a title-case name or title, not
+                // a statement (`called it "a disgrace"` stays).
+                let naming = cue.is_some_and(|c| {
+                    matches!(
+                        ctx.word(c.start as usize).to_lowercase().as_str(),
+                        "called" | "calls" | "named" | "titled" | "entitled" | "dubbed" | "nicknamed" | "labeled"
+                    )
+                });
+                let title_case = |k: usize| {
+                    (marks[k].0..marks[k].1)
+                        .filter(|&i| is_word(ctx, i) && ctx.word(i).len() > 3)
+                        .all(|i| ctx.toks.tokens[i].has(flag::CAP))
+                };
+                if naming && parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k)) {
+                    continue;
+                }
                 let quote = if direct {
                     let (q0, q1) = (marks[parts[0]].0, marks[parts[parts.len() - 1]].1);
                     let sent = ctx.toks.sentence_of(q0);
