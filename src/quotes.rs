@@ -209,7 +209,7 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
                         .filter(|&i| is_word(ctx, i) && ctx.word(i).len() > 3)
                         .all(|i| ctx.toks.tokens[i].has(flag::CAP))
                 };
-                if naming && parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k)) {
+                if direct && naming && parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k)) {
                     continue;
                 }
                 let quote = if direct {
