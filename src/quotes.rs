@@ -11,7 +11,7 @@ use crate::marks::mark;
 use crate::rules::{Arg, Stage, StageRun, Unit, View};
 use crate::span::Span;
 use crate::tokens::{Kind, flag};
-use crate::types::{EntityIdx, EntityType, MentionKind, QuoteKind, TokenSpan, UnitType};
+use crate::types::{EntityIdx, EntityType, Gender, MentionKind, QuoteKind, TokenSpan, UnitType};
 
 /// For each quote-mark pair, whether it was left open at the end of its
 /// paragraph and the next paragraph opens with a mark: news style for a
@@ -102,6 +102,37 @@ fn speech_tokens(ctx: &Ctx) -> Vec<bool> {
     out
 }
 
+/// The person an unresolved `he` or `she` at tokens `[s, e)` most likely
+/// refers to: the nearest person named before it, within a few sentences,
+/// whose gender does not clash.
+fn pronoun_speaker(ctx: &Ctx, s: u32, e: u32) -> Option<EntityIdx> {
+    if e != s + 1 {
+        return None;
+    }
+    let want = match ctx.word(s as usize).to_lowercase().as_str() {
+        "he" => Gender::Male,
+        "she" => Gender::Female,
+        _ => return None,
+    };
+    let si = ctx.toks.sent_of[s as usize] as usize;
+    let from = ctx.toks.sentences[si.saturating_sub(3)].start as u32;
+    let mut best = None;
+    for i in ctx.mentions_starting_in(from, s) {
+        let m = &ctx.mentions[i];
+        if m.ty != EntityType::Person || m.kind != MentionKind::Name {
+            continue;
+        }
+        let Some(ent) = m.entity else {
+            continue;
+        };
+        let g = ctx.entity(ent).gender;
+        if g == want || g == Gender::Unknown {
+            best = Some(ent);
+        }
+    }
+    best
+}
+
 fn is_word(ctx: &Ctx, i: usize) -> bool {
     ctx.toks.tokens[i].kind != Kind::Punct
 }
@@ -153,7 +184,8 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
                 // spokeswoman", "officials"); its words are kept.
                 let unnamed = matches!(a.get("unnamed"), Some(Arg::Literal(_)));
                 let (speaker, smi) = if unnamed {
-                    (None, None)
+                    // A pronoun the entity stage left alone: the nearest person named before.
+                    (pronoun_speaker(ctx, sp.0, sp.1), None)
                 } else {
                     let Some(smi) = ctx.mention_in(sp.0, sp.1, None) else {
                         continue;
