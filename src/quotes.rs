@@ -378,14 +378,17 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
             let gap = marks[k].1..marks[n].0;
             // After the cue, the gap holds only the rest of the attribution
             // ("said on Sunday in Iowa."), not another clause ("and her husband cut in").
+            // Nor a second cue that introduces the next part ("..., adding, \"B\"").
+            let cue_end = f.quote.cue.map_or(0, |c| c.end as usize);
             let rest_clause = cue_tok.is_some_and(|c| {
                 (c..gap.end.saturating_sub(1)).any(|i| ctx.word(i) == "," && matches!(ctx.word(i + 1), "and" | "but"))
+                    || (cue_end..gap.end).any(|i| speech[i] && i + 1 < gap.end && matches!(ctx.word(i + 1), "," | ":"))
             });
             let joins = continued[k]
                 || (cue_after
                     && cue_tok.is_some_and(|c| gap.contains(&c))
                     && !rest_clause
-                    && gap.len() <= 30
+                    && gap.len() <= 60
                     && !gap.clone().chain([marks[n].0]).any(|i| toks[i].has(flag::PARA_BEFORE)));
             if !joins {
                 break;
