@@ -465,8 +465,27 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
             k = next;
             continue;
         };
+        // Introduced by its own sentence ("Verizon said in a statement: \"...\"",
+        // "As Weiner put it in his memo, \"...\""): the subject there speaks.
+        let lead_in = words_in(ctx, sent.start, qs) > 0;
+        let subject = lead_in
+            .then(|| {
+                ctx.mentions_starting_in(sent.start as u32, qs as u32)
+                    .map(|i| &ctx.mentions[i])
+                    .find(|m| {
+                        matches!(m.ty, EntityType::Person | EntityType::Organization | EntityType::Group)
+                            && !(m.start > 0
+                                && matches!(
+                                    ctx.word(m.start as usize - 1).to_lowercase().as_str(),
+                                    "about" | "by" | "with" | "of" | "to" | "for" | "from" | "against" | "on" | "at"
+                                ))
+                    })
+                    .and_then(|m| m.entity)
+            })
+            .flatten();
         let prev = ends.range(..=p0.start).next_back().map(|(&end, &who)| (end, who));
-        let speaker = prev.and_then(|(gap_start, who)| {
+        let speaker = if lead_in { subject } else { None };
+        let speaker = speaker.or_else(|| prev.and_then(|(gap_start, who)| {
             let who = who?;
             let gap_tok = toks.partition_point(|t| t.span.start < gap_start) as u32;
             let names_between = ctx.mentions_starting_in(gap_tok, qs as u32).any(|i| {
@@ -476,7 +495,7 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
             let gap = &ctx.text[gap_start..p0.start];
             let near = gap.len() < 2000 && gap.matches('\n').count() <= 2;
             (!names_between && near).then_some(who)
-        });
+        }));
         // Else the person the previous sentence is about: "Coach Dara Lund
         // walked to the podium. \"We will be back...\"".
         let speaker = speaker.or_else(|| {
