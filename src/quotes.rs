@@ -413,18 +413,25 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
     }
     // An attribution inside another's reported content ("Memon said she
     // believed ...") is part of that content, not a record of its own.
-    let spans: Vec<(usize, usize, Option<EntityIdx>)> = found
+    let spans: Vec<(usize, usize, usize, Option<EntityIdx>)> = found
         .iter()
-        .filter(|f| f.quote.kind != QuoteKind::Direct)
-        .filter_map(|f| Some((f.quote.parts.first()?.start, f.quote.parts.last()?.end, f.quote.speaker)))
+        .enumerate()
+        .filter(|(_, f)| f.quote.kind != QuoteKind::Direct)
+        .filter_map(|(n, f)| Some((n, f.quote.parts.first()?.start, f.quote.parts.last()?.end, f.quote.speaker)))
         .collect();
-    found.retain(|f| {
-        f.quote.kind == QuoteKind::Direct
-            || f.quote.cue.is_none_or(|c| {
-                let at = toks[c.start as usize].span.start;
-                !spans.iter().any(|&(a, b, who)| a <= at && at < b && who == f.quote.speaker)
-            })
-    });
+    let nested: Vec<bool> = found
+        .iter()
+        .enumerate()
+        .map(|(n, f)| {
+            f.quote.kind != QuoteKind::Direct
+                && f.quote.cue.is_some_and(|c| {
+                    let at = toks[c.start as usize].span.start;
+                    spans.iter().any(|&(o, a, b, who)| o != n && a <= at && at < b && who == f.quote.speaker)
+                })
+        })
+        .collect();
+    let mut keep = nested.iter().map(|&x| !x);
+    found.retain(|_| keep.next().unwrap_or(true));
     let mut quotes: Vec<Quote> = Vec::new();
     // Unattributed direct quotes of four words or more that stand as their
     // own statement (at the start of a sentence, or after a colon): a quote
