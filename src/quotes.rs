@@ -241,7 +241,10 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
                         .filter(|&i| is_word(ctx, i) && ctx.word(i).len() > 3)
                         .all(|i| ctx.toks.tokens[i].has(flag::CAP))
                 };
-                if direct && naming && parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k)) {
+                if direct
+                    && naming
+                    && parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k))
+                {
                     continue;
                 }
                 let quote = if direct {
@@ -492,17 +495,19 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
             .flatten();
         let prev = ends.range(..=p0.start).next_back().map(|(&end, &who)| (end, who));
         let speaker = if lead_in { subject } else { None };
-        let speaker = speaker.or_else(|| prev.and_then(|(gap_start, who)| {
-            let who = who?;
-            let gap_tok = toks.partition_point(|t| t.span.start < gap_start) as u32;
-            let names_between = ctx.mentions_starting_in(gap_tok, qs as u32).any(|i| {
-                let m = &ctx.mentions[i];
-                m.ty == EntityType::Person && m.kind == MentionKind::Name && m.entity != Some(who)
-            });
-            let gap = &ctx.text[gap_start..p0.start];
-            let near = gap.len() < 2000 && gap.matches('\n').count() <= 2;
-            (!names_between && near).then_some(who)
-        }));
+        let speaker = speaker.or_else(|| {
+            prev.and_then(|(gap_start, who)| {
+                let who = who?;
+                let gap_tok = toks.partition_point(|t| t.span.start < gap_start) as u32;
+                let names_between = ctx.mentions_starting_in(gap_tok, qs as u32).any(|i| {
+                    let m = &ctx.mentions[i];
+                    m.ty == EntityType::Person && m.kind == MentionKind::Name && m.entity != Some(who)
+                });
+                let gap = &ctx.text[gap_start..p0.start];
+                let near = gap.len() < 2000 && gap.matches('\n').count() <= 2;
+                (!names_between && near).then_some(who)
+            })
+        });
         // Else the person the previous sentence is about: "Coach Dara Lund
         // walked to the podium. \"We will be back...\"".
         let speaker = speaker.or_else(|| {
