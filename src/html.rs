@@ -309,7 +309,12 @@ impl<'a> Page<'a> {
             Some(id) => (self.name_of(id), "speaker"),
             None => ("speaker unknown".to_string(), "speaker unknown"),
         };
-        let via = q.speaker_mention.as_ref().map_or_else(String::new, |m| format!(" (as “{}”)", m.text));
+        let via = q
+            .speaker_mention
+            .as_ref()
+            .map(|m| &m.text)
+            .or(q.speaker_text.as_ref())
+            .map_or_else(String::new, |t| format!(" (as “{t}”)"));
         format!(
             "<span class=\"{class}{}\" data-quote=\"Q{}\" title=\"{} {}{} [{}]\">{}</span>",
             if wrong { " err" } else { "" },
