@@ -7,6 +7,7 @@
 use crate::dates::{self, Date};
 use crate::gazetteer::Hit;
 use crate::model::Model;
+use crate::output::Status;
 use crate::span::Span;
 use crate::tokens::Tokens;
 use crate::types::{EntityIdx, EntityType, Gender, MentionIdx, MentionKind, QuoteKind, TokenSpan};
@@ -60,6 +61,8 @@ pub(crate) struct Relation {
     pub subject: EntityIdx,
     pub office: Option<String>,
     pub object: Option<EntityIdx>,
+    /// Former, acting, ... (none for a current office).
+    pub status: Option<Status>,
     /// The tokens of the evidence.
     pub evidence: TokenSpan,
     pub prov: Prov,

@@ -15,7 +15,8 @@ fn is(doc: &Document, id: Option<&str>, want: &str) -> bool {
 }
 
 /// Whether `doc` contains what an example promises: `TYPE "mention"`,
-/// `event "mention"`, `quote "speaker"`, or `PREDICATE "subject" ["office"] "object"`.
+/// `event "mention"`, `quote "speaker"`, or `PREDICATE "subject" ["office"] "object" ["status"]`
+/// (an empty object `""` promises a relation without an object).
 pub(crate) fn holds(doc: &Document, what: &str, args: &[String]) -> bool {
     let arg = |i: usize| args.get(i).map(String::as_str).unwrap_or("");
     match what {
@@ -32,7 +33,8 @@ pub(crate) fn holds(doc: &Document, what: &str, args: &[String]) -> bool {
             r.predicate == pred
                 && is(doc, Some(&r.subject), arg(0))
                 && office.is_none_or(|o| r.office.as_deref().is_some_and(|ro| ro.eq_ignore_ascii_case(o)))
-                && is(doc, r.object.as_deref(), object)
+                && if object.is_empty() { r.object.is_none() } else { is(doc, r.object.as_deref(), object) }
+                && (args.len() < 4 || r.status.map_or("", |s| s.as_str()) == arg(3))
         }),
     }
 }

@@ -54,7 +54,7 @@ pub struct ReadmeDoctests;
 
 pub use dates::Date;
 pub use error::{Error, ErrorKind};
-pub use output::{DateMention, Document, Entity, Event, Mention, Part, Quote, Relation};
+pub use output::{DateMention, Document, Entity, Event, Mention, Part, Quote, Relation, Status};
 pub use span::Span;
 pub use types::{EntityType, MentionKind, QuoteKind};
 

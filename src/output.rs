@@ -76,6 +76,63 @@ pub struct Mention {
     pub rule: String,
 }
 
+/// The standing of an office-holder fact: held before, held for now, or about
+/// to be held. Serialized as a lower-case string (`"former"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Status {
+    /// No longer holds it (`former`, `ex-`, `was ... head of`).
+    Former,
+    /// Holds it for the time being (`acting`).
+    Acting,
+    /// Holds it until a successor comes (`interim`).
+    Interim,
+    /// Elected, not yet in office (`-elect`).
+    Elect,
+    /// Named, not yet in office (`-designate`).
+    Designate,
+    /// Died in office or since (`the late`).
+    Late,
+    /// About to leave (`outgoing`).
+    Outgoing,
+    /// About to take it (`incoming`).
+    Incoming,
+}
+
+impl Status {
+    /// The status a word (or prefix) of a title expresses: `former`, `ex`,
+    /// `acting`, `interim`, `elect`, `designate`, `late`, `outgoing`, `incoming`.
+    pub fn from_word(w: &str) -> Option<Status> {
+        let w = w.trim_matches(|c: char| c == '-' || c == '.' || c.is_whitespace()).to_ascii_lowercase();
+        Some(match w.as_str() {
+            "former" | "ex" | "onetime" | "one-time" | "erstwhile" | "retired" => Status::Former,
+            "acting" => Status::Acting,
+            "interim" | "caretaker" => Status::Interim,
+            "elect" => Status::Elect,
+            "designate" => Status::Designate,
+            "late" => Status::Late,
+            "outgoing" => Status::Outgoing,
+            "incoming" => Status::Incoming,
+            _ => return None,
+        })
+    }
+
+    /// The lower-case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Former => "former",
+            Status::Acting => "acting",
+            Status::Interim => "interim",
+            Status::Elect => "elect",
+            Status::Designate => "designate",
+            Status::Late => "late",
+            Status::Outgoing => "outgoing",
+            Status::Incoming => "incoming",
+        }
+    }
+}
+
 /// A relation: `subject — office — object`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -87,9 +144,12 @@ pub struct Relation {
     /// Canonical office name, for office relations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<String>,
-    /// Entity id of the object, if any.
+    /// Entity id of the object, if any (none when the text names no place or body).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+    /// The standing of the fact (`former`, `acting`, ...); absent for a current office.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
     /// Byte span of the evidence.
     #[serde(flatten)]
     pub span: Span,
@@ -293,6 +353,7 @@ fn relation(ctx: &Ctx, r: &Rel, id: &dyn Fn(EntityIdx) -> String) -> Relation {
         subject: id(r.subject),
         office: r.office.clone(),
         object: r.object.map(id),
+        status: r.status,
         span,
         text: ctx.text[span.range()].to_string(),
         rule: prov(ctx, r.prov),
@@ -414,7 +475,10 @@ impl Document {
         }
         for r in &self.relations {
             let subj = self.name_of(&Some(r.subject.clone()));
-            let mid = r.office.clone().unwrap_or_else(|| r.predicate.to_string());
+            let mut mid = r.office.clone().unwrap_or_else(|| r.predicate.to_string());
+            if let Some(st) = r.status {
+                mid = format!("{mid} ({})", st.as_str());
+            }
             match &r.object {
                 Some(_) => {
                     let o = self.name_of(&r.object);

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use crate::doc::{Ctx, Prov, Relation};
+use crate::output::Status;
 use crate::rules::{Arg, Match, Rule, Stage, StageRun, View};
 use crate::types::{EntityIdx, EntityType, TokenSpan};
 
@@ -28,7 +29,20 @@ fn office_of(ctx: &Ctx, rels: &[Relation], rule: &Rule, m: &Match, arg: Option<&
             let (s, e) = cap(rule, m, c)?;
             match ctx.entity_in(s, e, Some(EntityType::Office)) {
                 Some(o) => Some(ctx.entity(o).name.clone()),
-                None => Some(ctx.slice(s, e).to_string()),
+                // A gazetteer phrase with a canonical form ("Sen." → "Senator").
+                None => {
+                    let gaz = &ctx.model.gaz;
+                    let titles = [gaz.find_type("office"), gaz.find_type("honorific")];
+                    let from = ctx.hits.partition_point(|h| h.start < s);
+                    let canonical = ctx.hits[from..]
+                        .iter()
+                        .take_while(|h| h.start == s)
+                        .filter(|h| h.end == e)
+                        .filter_map(|h| gaz.entries.get(h.entry as usize))
+                        .find(|en| titles.contains(&Some(en.ty)))
+                        .map(|en| gaz.canonical(en).to_string());
+                    Some(canonical.unwrap_or_else(|| ctx.slice(s, e).to_string()))
+                }
             }
         }
         Arg::OfficeOf(c) => {
@@ -37,6 +51,71 @@ fn office_of(ctx: &Ctx, rels: &[Relation], rule: &Rule, m: &Match, arg: Option<&
             rels.iter().find(|r| r.subject == who && r.predicate == "holds_office").and_then(|r| r.office.clone())
         }
     }
+}
+
+/// The `relation=` attribute of the office's head: the longest office entry
+/// of the gazetteer that ends where the office capture ends.
+fn head_relation(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<String> {
+    let Some(Arg::Capture(c)) = arg else { return None };
+    let (s, e) = cap(rule, m, c)?;
+    let gaz = &ctx.model.gaz;
+    let office = gaz.find_type("office")?;
+    let from = ctx.hits.partition_point(|h| h.start < s);
+    ctx.hits[from..]
+        .iter()
+        .take_while(|h| h.start < e)
+        .filter(|h| h.end == e)
+        .filter_map(|h| Some((h, gaz.entries.get(h.entry as usize)?)))
+        .filter(|(_, en)| en.ty == office)
+        .min_by_key(|(h, _)| h.start)
+        .and_then(|(_, en)| gaz.attr(en, "relation").map(str::to_string))
+}
+
+/// The status an action gives: `status=cap` (the captured words, "former",
+/// "ex-", "acting" ...) or `status="former"`.
+fn status_of(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<Status> {
+    match arg? {
+        Arg::Literal(l) => Status::from_word(l),
+        Arg::Capture(c) => {
+            let (s, e) = cap(rule, m, c)?;
+            (s..e).find_map(|t| Status::from_word(ctx.slice(t, t + 1)))
+        }
+        Arg::OfficeOf(_) => None,
+    }
+}
+
+/// Splits status words off an office name: "President-elect" → ("President",
+/// elect), "ex-minister" → ("minister", former), "acting director" →
+/// ("director", acting).
+fn split_status(office: &str) -> (String, Option<Status>) {
+    let mut o = office.trim();
+    let mut st = None;
+    for suffix in ["-elect", " elect", "-designate", " designate"] {
+        if o.len() > suffix.len() && o.is_char_boundary(o.len() - suffix.len()) {
+            let (head, tail) = o.split_at(o.len() - suffix.len());
+            if tail.eq_ignore_ascii_case(suffix) {
+                st = Status::from_word(tail);
+                o = head.trim_end();
+            }
+        }
+    }
+    loop {
+        let lower = o.to_ascii_lowercase();
+        if lower.starts_with("ex-") && o.len() > 3 {
+            st = st.or(Some(Status::Former));
+            o = &o[3..];
+            continue;
+        }
+        let Some((first, rest)) = o.split_once(' ') else { break };
+        match Status::from_word(first) {
+            Some(s) if !rest.is_empty() => {
+                st = st.or(Some(s));
+                o = rest.trim_start();
+            }
+            _ => break,
+        }
+    }
+    (o.to_string(), st)
 }
 
 /// Runs the stage over `view` (the entity layer of the resolved mentions).
@@ -61,6 +140,12 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
                 if a.get("office").is_some() && office.is_none() {
                     continue;
                 }
+                let mut status = status_of(ctx, rule, m, a.get("status"));
+                let office = office.map(|o| {
+                    let (o, st) = split_status(&o);
+                    status = status.or(st);
+                    o
+                });
                 if object == Some(subject) {
                     continue;
                 }
@@ -75,11 +160,21 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
                 {
                     continue;
                 }
+                // Ranks, sports roles and professions named without the body
+                // they serve are occupations, not offices (`relation=occupation`
+                // in offices.tsv): no holds_office fact.
+                if a.name == "holds_office"
+                    && object.is_none()
+                    && head_relation(ctx, rule, m, a.get("office")).as_deref() == Some("occupation")
+                {
+                    continue;
+                }
                 let r = Relation {
                     predicate: a.name.clone(),
                     subject,
                     office,
                     object,
+                    status,
                     evidence: TokenSpan::new(m.start, m.end),
                     prov: Prov::Rule(ri),
                 };
@@ -87,7 +182,18 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
                 let key = (r.predicate.clone(), r.subject, r.object, r.office.clone());
                 let clash_key = (r.subject, r.office.clone(), r.evidence.start);
                 let clash = r.predicate == "holds_office" && clashes.contains(&clash_key);
-                if !clash && seen.insert(key) {
+                if !seen.insert(key.clone()) {
+                    // The same fact again: a status found by another action fills in.
+                    if let Some(st) = r.status
+                        && let Some(prev) = rels.iter_mut().find(|p| {
+                            p.status.is_none()
+                                && (p.predicate.as_str(), p.subject, p.object, p.office.as_deref())
+                                    == (key.0.as_str(), key.1, key.2, key.3.as_deref())
+                        })
+                    {
+                        prev.status = Some(st);
+                    }
+                } else if !clash {
                     if r.predicate == "holds_office" {
                         clashes.insert(clash_key);
                     }
@@ -96,5 +202,31 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
             }
         }
     }
+    // A fact without its object adds nothing when the same person holds the
+    // same office with an object elsewhere.
+    let with_object: HashSet<(String, EntityIdx, Option<String>)> = rels
+        .iter()
+        .filter(|r| r.object.is_some())
+        .map(|r| (r.predicate.clone(), r.subject, r.office.as_ref().map(|o| o.to_lowercase())))
+        .collect();
+    rels.retain(|r| {
+        r.object.is_some()
+            || !with_object.contains(&(r.predicate.clone(), r.subject, r.office.as_ref().map(|o| o.to_lowercase())))
+    });
     rels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_words_split_off() {
+        assert_eq!(split_status("President-elect"), ("President".to_string(), Some(Status::Elect)));
+        assert_eq!(split_status("ex-minister"), ("minister".to_string(), Some(Status::Former)));
+        assert_eq!(split_status("acting director"), ("director".to_string(), Some(Status::Acting)));
+        assert_eq!(split_status("Foreign Minister"), ("Foreign Minister".to_string(), None));
+        assert_eq!(split_status("former"), ("former".to_string(), None));
+        assert_eq!(split_status(""), (String::new(), None));
+    }
 }

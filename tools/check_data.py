@@ -23,14 +23,14 @@ SIZE_LIMIT = 4 * 1024 * 1024
 FORBIDDEN = ["lavrov", "dodik", "crnadak", "dacic", "prilepin", "scherbak"]
 
 TYPES = {"place", "organization", "office", "group", "event", "given_name", "surname",
-         "speech_verb", "role", "honorific", "org_word", "sports_word", "source_noun"}
+         "speech_verb", "role", "honorific", "org_word", "sports_word", "source_noun", "office_mod"}
 EXPECTED_TYPE = {
     "countries": "place", "demonyms": "place", "regions": "place", "cities": "place",
     "groups": "group", "given_names": "given_name", "surnames": "surname", "world_given_names": "given_name", "world_surnames": "surname", "offices": "office",
     "roles": "role", "honorifics": "honorific", "organizations": "organization",
     "org_words": "org_word", "events": "event", "speech_verbs": "speech_verb", "source_nouns": "source_noun",
     "sports_words": "sports_word", "conll_organizations": "organization", "conll_places": "place",
-    "conll_teams": "organization",
+    "conll_teams": "organization", "office_modifiers": "office_mod",
 }
 # Files whose lines carry their own type (given_name or surname).
 MIXED_TYPES = {"conll_person_names"}
@@ -42,6 +42,7 @@ ENUMS = {
     "ambiguous": {"1"},
     "shared": {"1"},
     "pos": {"prefix", "suffix"},
+    "relation": {"office", "occupation"},
 }
 NUMERIC = {"pop", "count"}
 KEY_RE = re.compile(r"^[a-z_][a-z0-9_]*$")

@@ -183,7 +183,7 @@ pub(crate) fn load(file: &str, text: &str, gaz: &Gazetteer) -> Result<Vec<Rule>,
                 Stage::Entities => &[],
                 Stage::Quotes => &["speaker", "content"],
                 Stage::Events => &["event"],
-                Stage::Relations => &["subject", "object"],
+                Stage::Relations => &["subject"],
             };
             for k in need {
                 if a.get(k).is_none() {
