@@ -53,8 +53,9 @@ fn office_of(ctx: &Ctx, rels: &[Relation], rule: &Rule, m: &Match, arg: Option<&
     }
 }
 
-/// The `relation=` attribute of the office's head: the longest office entry
-/// of the gazetteer that ends where the office capture ends.
+/// The `relation=` attribute of the office when a single office entry of the
+/// gazetteer spans the whole capture; a title composed with modifiers ("City
+/// Attorney", "security chief") is an office whatever its head.
 fn head_relation(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<String> {
     let Some(Arg::Capture(c)) = arg else { return None };
     let (s, e) = cap(rule, m, c)?;
@@ -63,12 +64,11 @@ fn head_relation(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option
     let from = ctx.hits.partition_point(|h| h.start < s);
     ctx.hits[from..]
         .iter()
-        .take_while(|h| h.start < e)
+        .take_while(|h| h.start == s)
         .filter(|h| h.end == e)
-        .filter_map(|h| Some((h, gaz.entries.get(h.entry as usize)?)))
-        .filter(|(_, en)| en.ty == office)
-        .min_by_key(|(h, _)| h.start)
-        .and_then(|(_, en)| gaz.attr(en, "relation").map(str::to_string))
+        .filter_map(|h| gaz.entries.get(h.entry as usize))
+        .find(|en| en.ty == office)
+        .and_then(|en| gaz.attr(en, "relation").map(str::to_string))
 }
 
 /// The status an action gives: `status=cap` (the captured words, "former",
