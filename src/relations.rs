@@ -28,7 +28,7 @@ fn office_of(ctx: &Ctx, rels: &[Relation], rule: &Rule, m: &Match, arg: Option<&
         Arg::Capture(c) => {
             let (s, e) = cap(rule, m, c)?;
             match ctx.entity_in(s, e, Some(EntityType::Office)) {
-                Some(o) => Some(ctx.entity(o).name.clone()),
+                Some(o) => Some(singular(ctx, s, e, &ctx.entity(o).name)),
                 // A gazetteer phrase with a canonical form ("Sen." → "Senator").
                 None => {
                     let gaz = &ctx.model.gaz;
@@ -51,6 +51,33 @@ fn office_of(ctx: &Ctx, rels: &[Relation], rule: &Rule, m: &Match, arg: Option<&
             rels.iter().find(|r| r.subject == who && r.predicate == "holds_office").and_then(|r| r.office.clone())
         }
     }
+}
+
+/// An office named in the plural ("opposition leaders") in the singular, from
+/// the canonical form of its plural head (`number=plural` in offices.tsv).
+fn singular(ctx: &Ctx, s: u32, e: u32, name: &str) -> String {
+    let gaz = &ctx.model.gaz;
+    let from = ctx.hits.partition_point(|h| h.start < s);
+    let head = ctx.hits[from..]
+        .iter()
+        .take_while(|h| h.start < e)
+        .filter(|h| h.end == e)
+        .filter_map(|h| Some((h, gaz.entries.get(h.entry as usize)?)))
+        .find(|(_, en)| gaz.attr(en, "number") == Some("plural"));
+    let Some((h, en)) = head else { return name.to_string() };
+    let plural = ctx.slice(h.start, h.end);
+    let words = name.split(' ').count();
+    let plural_words = plural.split(' ').count();
+    if words < plural_words || !name.to_lowercase().ends_with(&plural.to_lowercase()) {
+        return gaz.canonical(en).to_string();
+    }
+    let keep: Vec<&str> = name.split(' ').take(words - plural_words).collect();
+    let mut out = keep.join(" ");
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(gaz.canonical(en));
+    out
 }
 
 /// The `relation=` attribute of the office when a single office entry of the

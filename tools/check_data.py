@@ -43,6 +43,7 @@ ENUMS = {
     "shared": {"1"},
     "pos": {"prefix", "suffix"},
     "relation": {"office", "occupation"},
+    "number": {"plural"},
 }
 NUMERIC = {"pop", "count"}
 KEY_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
