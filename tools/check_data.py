@@ -44,6 +44,7 @@ ENUMS = {
     "pos": {"prefix", "suffix"},
     "relation": {"office", "occupation"},
     "number": {"plural"},
+    "team": {"1"},
 }
 NUMERIC = {"pop", "count"}
 KEY_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
