@@ -12,13 +12,23 @@ fn cap(rule: &Rule, m: &Match, name: &str) -> Option<(u32, u32)> {
     rule.cap(name).and_then(|k| m.caps[k]).filter(|(s, e)| s < e)
 }
 
+/// The entity of a capture, or for a literal (`object="Republicans|Republican Party"`)
+/// the organization or group of the document with one of those names.
 fn entity_of(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<EntityIdx> {
     match arg? {
         Arg::Capture(c) => {
             let (s, e) = cap(rule, m, c)?;
             ctx.entity_in(s, e, None)
         }
-        _ => None,
+        Arg::Literal(names) => names.split('|').find_map(|name| {
+            ctx.entities
+                .iter()
+                .position(|e| {
+                    matches!(e.ty, EntityType::Organization | EntityType::Group) && e.name.eq_ignore_ascii_case(name)
+                })
+                .map(|k| EntityIdx(k as u32))
+        }),
+        Arg::OfficeOf(_) => None,
     }
 }
 
