@@ -90,22 +90,32 @@ fn singular(ctx: &Ctx, s: u32, e: u32, name: &str) -> String {
     out
 }
 
-/// The `relation=` attribute of the office when a single office entry of the
-/// gazetteer spans the whole capture; a title composed with modifiers ("City
-/// Attorney", "security chief") is an office whatever its head.
+/// The `relation=` attribute of the office's head (the longest office entry of
+/// the gazetteer ending where the capture ends): `occupation` for ranks,
+/// sports roles and professions ("political science professor"), except
+/// with a public place level ("City Attorney"), which makes it an office.
 fn head_relation(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<String> {
     let Some(Arg::Capture(c)) = arg else { return None };
     let (s, e) = cap(rule, m, c)?;
     let gaz = &ctx.model.gaz;
     let office = gaz.find_type("office")?;
+    let modifier = gaz.find_type("office_mod");
     let from = ctx.hits.partition_point(|h| h.start < s);
-    ctx.hits[from..]
+    let hits = &ctx.hits[from..];
+    let head = hits
         .iter()
-        .take_while(|h| h.start == s)
+        .take_while(|h| h.start < e)
         .filter(|h| h.end == e)
-        .filter_map(|h| gaz.entries.get(h.entry as usize))
-        .find(|en| en.ty == office)
-        .and_then(|en| gaz.attr(en, "relation").map(str::to_string))
+        .filter_map(|h| Some((h, gaz.entries.get(h.entry as usize)?)))
+        .filter(|(_, en)| en.ty == office)
+        .min_by_key(|(h, _)| h.start)?;
+    let relation = gaz.attr(head.1, "relation")?;
+    let place_level = hits.iter().take_while(|h| h.start < head.0.start).any(|h| {
+        gaz.entries
+            .get(h.entry as usize)
+            .is_some_and(|en| Some(en.ty) == modifier && gaz.attr(en, "class") == Some("place_level"))
+    });
+    if relation == "occupation" && place_level { None } else { Some(relation.to_string()) }
 }
 
 /// The status an action gives: `status=cap` (the captured words, "former",
