@@ -82,7 +82,7 @@ pub struct Mention {
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Status {
-    /// No longer holds it (`former`, `ex-`, `was ... head of`).
+    /// No longer holds it (`former`, `ex-`, `then-`, `was ... head of`).
     Former,
     /// Holds it for the time being (`acting`).
     Acting,
@@ -106,7 +106,7 @@ impl Status {
     pub fn from_word(w: &str) -> Option<Status> {
         let w = w.trim_matches(|c: char| c == '-' || c == '.' || c.is_whitespace()).to_ascii_lowercase();
         Some(match w.as_str() {
-            "former" | "ex" | "onetime" | "one-time" | "erstwhile" | "retired" | "was" => Status::Former,
+            "former" | "ex" | "onetime" | "one-time" | "erstwhile" | "retired" | "was" | "then" => Status::Former,
             "acting" => Status::Acting,
             "interim" | "caretaker" => Status::Interim,
             "elect" => Status::Elect,
