@@ -196,15 +196,15 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
                 if object == Some(subject) {
                     continue;
                 }
-                // Places (and organizations) are located in places; capitals are places.
-                let is_place = |e: EntityIdx| ctx.entity(e).ty == EntityType::Place;
-                let subject_ok = match a.name.as_str() {
-                    "located_in" => is_place(subject) || ctx.entity(subject).ty == EntityType::Organization,
-                    _ => is_place(subject),
+                // Type constraints are data on the action: `subject_type="place|organization"`,
+                // `object_type="place"` (located_in, capital_of in relations.rules).
+                let type_ok = |key: &str, e: Option<EntityIdx>| match a.get(key) {
+                    Some(Arg::Literal(types)) => {
+                        e.is_some_and(|e| types.split('|').any(|t| t == ctx.entity(e).ty.as_str()))
+                    }
+                    _ => true,
                 };
-                if matches!(a.name.as_str(), "located_in" | "capital_of")
-                    && !(subject_ok && object.is_some_and(is_place))
-                {
+                if !type_ok("subject_type", Some(subject)) || !type_ok("object_type", object) {
                     continue;
                 }
                 // Ranks, sports roles and professions named without the body
