@@ -7,10 +7,10 @@
 use crate::dates::{self, Date};
 use crate::gazetteer::Hit;
 use crate::model::Model;
-use crate::output::Status;
+
 use crate::span::Span;
 use crate::tokens::Tokens;
-use crate::types::{EntityIdx, EntityType, Gender, MentionIdx, MentionKind, QuoteKind, TokenSpan};
+use crate::types::{EntityIdx, EntityType, Gender, MentionIdx, MentionKind, QuoteKind, Status, TokenSpan};
 
 /// What produced an item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -54,9 +54,9 @@ pub struct ReadmeDoctests;
 
 pub use dates::Date;
 pub use error::{Error, ErrorKind};
-pub use output::{DateMention, Document, Entity, Event, Mention, Part, Quote, Relation, Status};
+pub use output::{DateMention, Document, Entity, Event, Mention, Part, Quote, Relation};
 pub use span::Span;
-pub use types::{EntityType, MentionKind, QuoteKind};
+pub use types::{EntityType, MentionKind, QuoteKind, Status};
 
 use model::Model;
 

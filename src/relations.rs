@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 
 use crate::doc::{Ctx, Prov, Relation};
-use crate::output::Status;
+
 use crate::rules::{Arg, Match, Rule, Stage, StageRun, View};
-use crate::types::{EntityIdx, EntityType, TokenSpan};
+use crate::types::{EntityIdx, EntityType, Status, TokenSpan};
 
 fn cap(rule: &Rule, m: &Match, name: &str) -> Option<(u32, u32)> {
     rule.cap(name).and_then(|k| m.caps[k]).filter(|(s, e)| s < e)

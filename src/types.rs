@@ -273,3 +273,60 @@ impl TokenSpan {
         TokenSpan { start, end }
     }
 }
+
+/// The standing of an office-holder fact: held before, held for now, or about
+/// to be held. Serialized as a lower-case string (`"former"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Status {
+    /// No longer holds it (`former`, `ex-`, `then-`, `was ... head of`).
+    Former,
+    /// Holds it for the time being (`acting`).
+    Acting,
+    /// Holds it until a successor comes (`interim`).
+    Interim,
+    /// Elected, not yet in office (`-elect`).
+    Elect,
+    /// Named, not yet in office (`-designate`).
+    Designate,
+    /// Died in office or since (`the late`).
+    Late,
+    /// About to leave (`outgoing`).
+    Outgoing,
+    /// About to take it (`incoming`).
+    Incoming,
+}
+
+impl Status {
+    /// The status a word (or prefix) of a title expresses: `former`, `ex`,
+    /// `acting`, `interim`, `elect`, `designate`, `late`, `outgoing`, `incoming`.
+    pub fn from_word(w: &str) -> Option<Status> {
+        let w = w.trim_matches(|c: char| c == '-' || c == '.' || c.is_whitespace()).to_ascii_lowercase();
+        Some(match w.as_str() {
+            "former" | "ex" | "onetime" | "one-time" | "erstwhile" | "retired" | "was" | "then" => Status::Former,
+            "acting" => Status::Acting,
+            "interim" | "caretaker" => Status::Interim,
+            "elect" => Status::Elect,
+            "designate" => Status::Designate,
+            "late" => Status::Late,
+            "outgoing" => Status::Outgoing,
+            "incoming" => Status::Incoming,
+            _ => return None,
+        })
+    }
+
+    /// The lower-case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Former => "former",
+            Status::Acting => "acting",
+            Status::Interim => "interim",
+            Status::Elect => "elect",
+            Status::Designate => "designate",
+            Status::Late => "late",
+            Status::Outgoing => "outgoing",
+            Status::Incoming => "incoming",
+        }
+    }
+}
