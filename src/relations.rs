@@ -18,7 +18,7 @@ fn entity_of(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<Ent
     match arg? {
         Arg::Capture(c) => {
             let (s, e) = cap(rule, m, c)?;
-            ctx.entity_in(s, e, None)
+            ctx.entity_in(s, e, None).or_else(|| state_of_label(ctx, s, e))
         }
         Arg::Literal(names) => names.split('|').find_map(|name| {
             ctx.entities
@@ -61,6 +61,40 @@ fn office_of(ctx: &Ctx, rels: &[Relation], rule: &Rule, m: &Match, arg: Option<&
             rels.iter().find(|r| r.subject == who && r.predicate == "holds_office").and_then(|r| r.office.clone())
         }
     }
+}
+
+/// The state of a party-state label ("R-Texas", "D-N.Y.", "R-IN" in "Sen. X
+/// (R-IN)"): the place of the document named by the part after the hyphen,
+/// by name, as written, or by its US state code (`code=US-IN` in regions.tsv).
+fn state_of_label(ctx: &Ctx, s: u32, e: u32) -> Option<EntityIdx> {
+    if e != s + 1 {
+        return None;
+    }
+    let (party, part) = ctx.slice(s, e).split_once('-')?;
+    if !matches!(party, "R" | "D" | "I") || part.is_empty() {
+        return None;
+    }
+    let code = format!("US-{}", part.replace('.', "").to_ascii_uppercase());
+    let gaz = &ctx.model.gaz;
+    let places = || ctx.entities.iter().enumerate().filter(|(_, ent)| ent.ty == EntityType::Place);
+    let by_text = places().find(|(_, ent)| {
+        ent.name.eq_ignore_ascii_case(part)
+            || ent.mentions.iter().any(|&mi| {
+                let mention = ctx.mention(mi);
+                ctx.slice(mention.start, mention.end).eq_ignore_ascii_case(part)
+            })
+    });
+    if let Some((k, _)) = by_text {
+        return Some(EntityIdx(k as u32));
+    }
+    // The state's canonical names under its code (a rare label: one scan).
+    let names: Vec<&str> = gaz
+        .entries
+        .iter()
+        .filter(|en| gaz.attr(en, "code") == Some(code.as_str()))
+        .map(|en| gaz.canonical(en))
+        .collect();
+    places().find(|(_, ent)| names.iter().any(|n| n.eq_ignore_ascii_case(&ent.name))).map(|(k, _)| EntityIdx(k as u32))
 }
 
 /// An office named in the plural ("opposition leaders") in the singular, from
