@@ -18,7 +18,7 @@ fn entity_of(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<Ent
     match arg? {
         Arg::Capture(c) => {
             let (s, e) = cap(rule, m, c)?;
-            ctx.entity_in(s, e, None).or_else(|| state_of_label(ctx, s, e))
+            state_of_label(ctx, s, e).or_else(|| ctx.entity_in(s, e, None))
         }
         Arg::Literal(names) => names.split('|').find_map(|name| {
             ctx.entities
