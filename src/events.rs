@@ -33,13 +33,27 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Event> {
     merge(ctx, events)
 }
 
+/// Whether tokens `[s, e)` lie inside the name of a person, organization or
+/// place ("the Congressional Black Caucus", "Conference of Mayors"): the
+/// event word there is part of a name, not an event.
+fn inside_name(ctx: &Ctx, s: u32, e: u32) -> bool {
+    ctx.mentions_starting_in(s.saturating_sub(8), s + 1).any(|k| {
+        let o = &ctx.mentions[k];
+        matches!(o.ty, EntityType::Person | EntityType::Organization | EntityType::Place)
+            && o.start <= s
+            && e <= o.end
+            && (o.start, o.end) != (s, e)
+            && o.entity.is_some()
+    })
+}
+
 /// One event per event mention, with the date inside it and a place that
 /// opens it; `of_mention[m]` is the event of mention `m`.
 fn seed(ctx: &Ctx) -> (Vec<Event>, Vec<Option<usize>>) {
     let mut events: Vec<Event> = Vec::new();
     let mut of_mention: Vec<Option<usize>> = vec![None; ctx.mentions.len()];
     for (i, m) in ctx.mentions.iter().enumerate() {
-        if m.ty != EntityType::Event {
+        if m.ty != EntityType::Event || inside_name(ctx, m.start, m.end) {
             continue;
         }
         of_mention[i] = Some(events.len());
@@ -101,7 +115,14 @@ fn apply_rules(ctx: &Ctx, view: &View, events: &mut [Event], of_mention: &[Optio
     }
 }
 
-/// Merges events of one class unless their places or dates disagree.
+/// Whether two events have a mention ending in the same word (the trigger,
+/// case-insensitive): "the talks" and "the Istanbul talks".
+fn shares_trigger(ctx: &Ctx, a: &Event, b: &Event) -> bool {
+    let last = |m: &MentionIdx| ctx.word(ctx.mention(*m).end as usize - 1).to_lowercase();
+    a.mentions.iter().any(|x| b.mentions.iter().any(|y| last(x) == last(y)))
+}
+
+/// Merges events of one class that are tied and do not disagree.
 fn merge(ctx: &Ctx, events: Vec<Event>) -> Vec<Event> {
     let date_val = |ev: &Event| ev.date.and_then(|d| ctx.dates[d].value.clone());
     // How specific a date is: "1992/1995" over "199X".
@@ -110,10 +131,17 @@ fn merge(ctx: &Ctx, events: Vec<Event>) -> Vec<Event> {
     };
     let mut merged: Vec<Event> = Vec::new();
     for e in events {
+        // One event when the class is the same, place and date do not
+        // disagree, and something ties them: the same trigger word ("the
+        // election" ... "the election"), or a place or date on each
+        // ("Bosnia's national election" and "the Oct. 7 vote"). Two untied
+        // mentions ("a poll", "the vote") stay two events.
+        let anchored = |ev: &Event| ev.place.is_some() || ev.date.is_some();
         let target = merged.iter_mut().find(|o| {
             o.class == e.class
                 && (o.place.is_none() || e.place.is_none() || o.place == e.place)
                 && dates_agree(date_val(o).as_deref(), date_val(&e).as_deref())
+                && (anchored(o) && anchored(&e) || shares_trigger(ctx, o, &e))
         });
         let Some(o) = target else {
             merged.push(e);
