@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use crate::doc::{Ctx, Prov, Quote};
 use crate::marks::mark;
-use crate::rules::{Arg, Stage, StageRun, Unit, View};
+use crate::rules::{Action, Arg, Match, Rule, Stage, StageRun, Unit, View};
 use crate::span::Span;
 use crate::tokens::{Kind, flag};
-use crate::types::{EntityIdx, EntityType, Gender, MentionKind, QuoteKind, TokenSpan, UnitType};
+use crate::types::{EntityIdx, EntityType, Gender, MentionIdx, MentionKind, QuoteKind, TokenSpan, UnitType};
 
 /// For each quote-mark pair, whether it was left open at the end of its
 /// paragraph and the next paragraph opens with a mark: news style for a
@@ -141,7 +141,6 @@ fn is_word(ctx: &Ctx, i: usize) -> bool {
 fn words_in(ctx: &Ctx, s: usize, e: usize) -> usize {
     (s..e).filter(|&i| is_word(ctx, i)).count()
 }
-
 /// A quote's attribution and shape, while the stage runs.
 struct Found {
     quote: Quote,
@@ -149,273 +148,132 @@ struct Found {
     marks: Vec<usize>,
 }
 
-/// Runs the stage over `view` (the resolved mentions), with the quote marks
-/// added as a layer of its own that only quote rules see.
-pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
-    let model = ctx.model;
+/// Who speaks in one match: the entity, its mention and the span reported.
+struct Speaker {
+    entity: Option<EntityIdx>,
+    mention: Option<MentionIdx>,
+    span: Option<Span>,
+}
+
+/// What one rule action attributes: the rule, the speaker and the cue.
+struct Claim {
+    ri: u32,
+    who: Speaker,
+    cue: Option<TokenSpan>,
+}
+
+impl Claim {
+    /// The record of this claim with the given kind and parts.
+    fn into_quote(self, kind: QuoteKind, parts: Vec<Span>) -> Quote {
+        Quote {
+            kind,
+            parts,
+            speaker: self.who.entity,
+            speaker_mention: self.who.mention,
+            speaker_span: self.who.span,
+            cue: self.cue,
+            prov: Prov::Rule(self.ri),
+        }
+    }
+}
+
+/// The speaker the `speaker` capture `sp` names: a person, organization or
+/// group mention; with `unnamed` (`unnamed="yes"`: "a spokeswoman",
+/// "officials") its words are kept, and a pronoun the entity stage left alone
+/// gets the nearest person named before. `None` when no one who can speak is named.
+fn speaker_of(ctx: &Ctx, sp: (u32, u32), unnamed: bool) -> Option<Speaker> {
+    if unnamed {
+        return Some(Speaker {
+            entity: pronoun_speaker(ctx, sp.0, sp.1),
+            mention: None,
+            span: Some(ctx.bytes(TokenSpan::new(sp.0, sp.1))),
+        });
+    }
+    let smi = ctx.mention_in(sp.0, sp.1, None)?;
+    let speaker = ctx.mention(smi).entity?;
+    if !matches!(ctx.entity(speaker).ty, EntityType::Person | EntityType::Organization | EntityType::Group) {
+        return None;
+    }
+    let mm = ctx.mention(smi);
+    let (a, b) = ctx.mention_span(mm.start, mm.end);
+    Some(Speaker { entity: Some(speaker), mention: Some(smi), span: Some(Span::new(a, b)) })
+}
+
+/// Whether the quotes at mark pairs `parts` are a short title-case name or
+/// title after a naming cue (`a print called "Cowboys and Indians"`), not a
+/// statement (`called it "a disgrace"` stays).
+fn is_naming(ctx: &Ctx, marks: &[(usize, usize)], cue: Option<TokenSpan>, parts: &[usize]) -> bool {
+    let naming = cue.is_some_and(|c| {
+        matches!(
+            ctx.word(c.start as usize).to_lowercase().as_str(),
+            "called" | "calls" | "named" | "titled" | "entitled" | "dubbed" | "nicknamed" | "labeled"
+        )
+    });
+    let title_case = |k: usize| {
+        (marks[k].0..marks[k].1)
+            .filter(|&i| is_word(ctx, i) && ctx.word(i).len() > 3)
+            .all(|i| ctx.toks.tokens[i].has(flag::CAP))
+    };
+    naming && parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k))
+}
+
+/// The person or group a sentence's lead-in before the quote at `qs` is
+/// about ("Verizon said in a statement: \"...\""), not an object of a preposition.
+fn lead_in_subject(ctx: &Ctx, qs: usize) -> Option<EntityIdx> {
+    let sent = ctx.toks.sentence_of(qs);
+    ctx.mentions_starting_in(sent.start as u32, qs as u32)
+        .map(|i| &ctx.mentions[i])
+        .find(|m| {
+            matches!(m.ty, EntityType::Person | EntityType::Organization | EntityType::Group)
+                && !(m.start > 0
+                    && matches!(
+                        ctx.word(m.start as usize - 1).to_lowercase().as_str(),
+                        "about" | "by" | "with" | "of" | "to" | "for" | "from" | "against" | "on" | "at"
+                    ))
+        })
+        .and_then(|m| m.entity)
+}
+
+/// The speaker of the quote ending closest before `p0` (`ends` maps quote
+/// ends to speakers), when it is near and no other person is named between.
+fn previous_quote_speaker(
+    ctx: &Ctx,
+    ends: &BTreeMap<usize, Option<EntityIdx>>,
+    qs: usize,
+    p0: Span,
+) -> Option<EntityIdx> {
+    let (gap_start, who) = ends.range(..=p0.start).next_back().map(|(&end, &who)| (end, who))?;
+    let who = who?;
+    let gap_tok = ctx.toks.tokens.partition_point(|t| t.span.start < gap_start) as u32;
+    let names_between = ctx.mentions_starting_in(gap_tok, qs as u32).any(|i| {
+        let m = &ctx.mentions[i];
+        m.ty == EntityType::Person && m.kind == MentionKind::Name && m.entity != Some(who)
+    });
+    let gap = &ctx.text[gap_start..p0.start];
+    let near = gap.len() < 2000 && gap.matches('\n').count() <= 2;
+    (!names_between && near).then_some(who)
+}
+
+/// The person the sentence before the quote at `qs` is about: "Coach Dara
+/// Lund walked to the podium. \"We will be back...\"".
+fn previous_sentence_person(ctx: &Ctx, qs: usize, p0: Span) -> Option<EntityIdx> {
     let toks = &ctx.toks.tokens;
-    let marks: Vec<(usize, usize)> = ctx.quote_marks.iter().map(|t| (t.start as usize, t.end as usize)).collect();
-    let continued = continued(ctx, &marks);
-    let mut units = view.units.clone();
-    for &(s, e) in &marks {
-        units.push(Unit { start: s as u32, end: e as u32, ty: UnitType::Quote, kind: MentionKind::Name });
+    let si = ctx.toks.sent_of[qs] as usize;
+    let prev = ctx.toks.sentences.get(si.checked_sub(1)?)?;
+    let gap = &ctx.text[toks[prev.end - 1].span.end..p0.start];
+    if gap.matches('\n').count() > 2 {
+        return None;
     }
-    let view = &view.with_units(units);
-    // A quote may run over several sentences ("He said, \"A. B.\""): each
-    // sentence's window grows to cover the quotes that overlap it.
-    let speech = speech_tokens(ctx);
-    let windows = quote_windows(ctx, &marks, &speech);
-    let mut found: Vec<Found> = Vec::new();
-    let mut used_quote = vec![false; marks.len()];
-    let mut used_cue: Vec<TokenSpan> = Vec::new();
-    let mut run = StageRun::new(&model.rules, Stage::Quotes, &windows);
-    while let Some((ri, rule, matches)) = run.next(view) {
-        for m in matches {
-            for a in &rule.def.actions {
-                let get = |k: &str| rule.arg_span(m, a, k);
-                let (Some(sp), Some(ct)) = (get("speaker"), get("content")) else {
-                    continue;
-                };
-                let cue = get("cue").map(|(s, e)| TokenSpan::new(s, e));
-                if cue.is_some_and(|c| used_cue.contains(&c)) {
-                    continue;
-                }
-                // `unnamed="yes"`: the speaker is not a named entity ("a
-                // spokeswoman", "officials"); its words are kept.
-                let unnamed = matches!(a.get("unnamed"), Some(Arg::Literal(_)));
-                let (speaker, smi) = if unnamed {
-                    // A pronoun the entity stage left alone: the nearest person named before.
-                    (pronoun_speaker(ctx, sp.0, sp.1), None)
-                } else {
-                    let Some(smi) = ctx.mention_in(sp.0, sp.1, None) else {
-                        continue;
-                    };
-                    let Some(speaker) = ctx.mention(smi).entity else {
-                        continue;
-                    };
-                    if !matches!(
-                        ctx.entity(speaker).ty,
-                        EntityType::Person | EntityType::Organization | EntityType::Group
-                    ) {
-                        continue;
-                    }
-                    (Some(speaker), Some(smi))
-                };
-                let speaker_span = Some(match smi {
-                    Some(i) => {
-                        let mm = ctx.mention(i);
-                        let (a, b) = ctx.mention_span(mm.start, mm.end);
-                        Span::new(a, b)
-                    }
-                    None => ctx.bytes(TokenSpan::new(sp.0, sp.1)),
-                });
-                // Direct: the content (and `rest`) captures hold quote marks.
-                let mut parts: Vec<usize> = Vec::new();
-                let mut clash = false;
-                // Marks are sorted: only those starting inside the match can lie in a capture.
-                let first = marks.partition_point(|&(qs, _)| qs < m.start as usize);
-                let last = marks.partition_point(|&(qs, _)| qs < m.end as usize);
-                for (k, &(qs, qe)) in marks.iter().enumerate().take(last).skip(first) {
-                    // Direct when the capture is the quote (it starts at the mark); a
-                    // quoted phrase inside reported words leaves them reported.
-                    let inside = |c: Option<(u32, u32)>| c.is_some_and(|(s, e)| s as usize == qs && qe <= e as usize);
-                    if inside(Some(ct)) || inside(get("rest")) {
-                        clash |= used_quote[k];
-                        parts.push(k);
-                    }
-                }
-                if clash {
-                    continue;
-                }
-                let direct = !parts.is_empty();
-                // `a print called "Cowboys and Indians"`: a title-case name or title, not
-                // a statement (`called it "a disgrace"` stays).
-                let naming = cue.is_some_and(|c| {
-                    matches!(
-                        ctx.word(c.start as usize).to_lowercase().as_str(),
-                        "called" | "calls" | "named" | "titled" | "entitled" | "dubbed" | "nicknamed" | "labeled"
-                    )
-                });
-                let title_case = |k: usize| {
-                    (marks[k].0..marks[k].1)
-                        .filter(|&i| is_word(ctx, i) && ctx.word(i).len() > 3)
-                        .all(|i| ctx.toks.tokens[i].has(flag::CAP))
-                };
-                if direct
-                    && naming
-                    && parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k))
-                {
-                    continue;
-                }
-                let quote = if direct {
-                    let (q0, q1) = (marks[parts[0]].0, marks[parts[parts.len() - 1]].1);
-                    let sent = ctx.toks.sentence_of(q0);
-                    let cue_first = cue.is_some_and(|c| (c.end as usize) <= q0);
-                    // Words before the opening mark in its clause (after the cue when
-                    // the cue comes first) make it a reported clause with a quoted
-                    // fragment: `Cruz warned that the "Washington cartel" is nervous`.
-                    let clause = match cue {
-                        Some(c) if cue_first => c.end as usize,
-                        _ => sent.start,
-                    };
-                    let mut a = clause.max(sent.start.min(q0));
-                    while a < q0 && (!is_word(ctx, a) || ctx.word(a).eq_ignore_ascii_case("that")) {
-                        a += 1;
-                    }
-                    // `By this time, "..."` and `He said: "..."` stay direct.
-                    let colon = q0 > 0 && matches!(ctx.word(q0 - 1), ":" | ",");
-                    let lead = a < q0 && !colon;
-                    // Words after the closing mark, to the end of its sentence, when
-                    // the attribution comes first.
-                    let send = ctx.toks.sentence_of(q1 - 1).end;
-                    // Not when another attribution follows: `..."A" and insisted that ...`.
-                    let tail = cue_first && words_in(ctx, q1, send) > 0 && !(q1..send).any(|i| speech[i]);
-                    if lead || tail {
-                        let s = if lead { a } else { q0 };
-                        let e = if tail { trim_punct(ctx, q1 as u32, send as u32).1 as usize } else { q1 };
-                        let e = e.max(q1);
-                        // Every quote inside belongs to the record.
-                        let inner: Vec<usize> =
-                            (0..marks.len()).filter(|&k| marks[k].0 >= s && marks[k].1 <= e).collect();
-                        if inner.iter().any(|&k| used_quote[k]) {
-                            continue;
-                        }
-                        for &k in &inner {
-                            used_quote[k] = true;
-                        }
-                        Found {
-                            quote: Quote {
-                                kind: QuoteKind::Mixed,
-                                parts: vec![ctx.bytes(TokenSpan::new(s as u32, e as u32))],
-                                speaker,
-                                speaker_mention: smi,
-                                speaker_span,
-                                cue,
-                                prov: Prov::Rule(ri),
-                            },
-                            marks: inner,
-                        }
-                    } else {
-                        let spans: Vec<Span> =
-                            parts.iter().filter_map(|&k| content_span(ctx, marks[k].0, marks[k].1)).collect();
-                        if spans.is_empty() {
-                            continue;
-                        }
-                        // A one-word quote after its cue ("called it "frank"") is a
-                        // scare quote, not what was said; `"Quiet," he demanded` is.
-                        if cue_first && spans.iter().all(|p| !ctx.text[p.range()].trim().contains(' ')) {
-                            continue;
-                        }
-                        for &k in &parts {
-                            used_quote[k] = true;
-                        }
-                        Found {
-                            quote: Quote {
-                                kind: QuoteKind::Direct,
-                                parts: spans,
-                                speaker,
-                                speaker_mention: smi,
-                                speaker_span,
-                                cue,
-                                prov: Prov::Rule(ri),
-                            },
-                            marks: parts,
-                        }
-                    }
-                } else {
-                    let (s, mut e) = trim_punct(ctx, ct.0, ct.1);
-                    if s >= e || e - s < 3 {
-                        continue;
-                    }
-                    // Keep quotation marks balanced: `needed "a border policy".`
-                    let marks_in = (s..e).filter(|&t| mark(ctx.word(t as usize)).is_some()).count();
-                    if marks_in % 2 == 1 && (e as usize) < toks.len() && mark(ctx.word(e as usize)).is_some() {
-                        e += 1;
-                    }
-                    // Quotes inside make it mixed; reported speech never holds a
-                    // quote already attributed.
-                    let inner: Vec<usize> =
-                        (0..marks.len()).filter(|&k| marks[k].0 < e as usize && marks[k].1 > s as usize).collect();
-                    if inner.iter().any(|&k| used_quote[k]) {
-                        continue;
-                    }
-                    for &k in &inner {
-                        used_quote[k] = true;
-                    }
-                    Found {
-                        quote: Quote {
-                            kind: if inner.is_empty() { QuoteKind::Indirect } else { QuoteKind::Mixed },
-                            parts: vec![ctx.bytes(TokenSpan::new(s, e))],
-                            speaker,
-                            speaker_mention: smi,
-                            speaker_span,
-                            cue,
-                            prov: Prov::Rule(ri),
-                        },
-                        marks: inner,
-                    }
-                };
-                if let Some(c) = cue {
-                    used_cue.push(c);
-                }
-                found.push(quote);
-            }
-        }
-    }
-    // A quote split by its attribution (`"A," she said. "B."`) or running
-    // over paragraphs is one record: the parts that follow join it.
-    for f in found.iter_mut() {
-        if f.quote.kind != QuoteKind::Direct {
-            continue;
-        }
-        let Some(&(mut k)) = f.marks.last() else {
-            continue;
-        };
-        let cue_after = f.quote.cue.is_some_and(|c| c.start as usize >= marks[k].1);
-        let cue_tok = f.quote.cue.map(|c| c.start as usize);
-        loop {
-            let n = k + 1;
-            if n >= marks.len() || used_quote[n] {
-                break;
-            }
-            let gap = marks[k].1..marks[n].0;
-            // After the cue, the gap holds only the rest of the attribution
-            // ("said on Sunday in Iowa."), not another clause ("and her husband cut in").
-            // Nor a second cue that introduces the next part ("..., adding, \"B\"").
-            let cue_end = f.quote.cue.map_or(0, |c| c.end as usize);
-            let rest_clause = cue_tok.is_some_and(|c| {
-                (c..gap.end.saturating_sub(1)).any(|i| ctx.word(i) == "," && matches!(ctx.word(i + 1), "and" | "but"))
-                    || (cue_end..gap.end).any(|i| speech[i] && i + 1 < gap.end && matches!(ctx.word(i + 1), "," | ":"))
-            });
-            let joins = continued[k]
-                || (cue_after
-                    && cue_tok.is_some_and(|c| gap.contains(&c))
-                    && !rest_clause
-                    && gap.len() <= 60
-                    && !gap.clone().chain([marks[n].0]).any(|i| toks[i].has(flag::PARA_BEFORE)));
-            if !joins {
-                break;
-            }
-            // The part that joins stands as its own statement: it starts a
-            // sentence or follows the attribution's comma or colon, and ends
-            // its sentence.
-            let (ns, ne) = marks[n];
-            let own = words_in(ctx, ctx.toks.sentence_of(ns).start, ns) == 0
-                || (ns > 0 && matches!(ctx.word(ns - 1), "," | ":"));
-            if !continued[k] && (!own || words_in(ctx, ne, ctx.toks.sentence_of(ne - 1).end) > 0) {
-                break;
-            }
-            let Some(p) = content_span(ctx, marks[n].0, marks[n].1) else {
-                break;
-            };
-            used_quote[n] = true;
-            f.quote.parts.push(p);
-            f.marks.push(n);
-            k = n;
-        }
-    }
-    // An attribution inside another's reported content ("Memon said she
-    // believed ...") is part of that content, not a record of its own.
+    ctx.mentions_starting_in(prev.start as u32, prev.end as u32)
+        .map(|i| &ctx.mentions[i])
+        .find(|m| m.ty == EntityType::Person && matches!(m.kind, MentionKind::Name | MentionKind::Pronoun))
+        .and_then(|m| m.entity)
+}
+
+/// An attribution inside another's reported content ("Memon said she
+/// believed ...") is part of that content, not a record of its own: drops it.
+fn drop_nested(ctx: &Ctx, found: &mut Vec<Found>) {
+    let toks = &ctx.toks.tokens;
     let spans: Vec<(usize, usize, usize, Option<EntityIdx>)> = found
         .iter()
         .enumerate()
@@ -435,97 +293,316 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
         .collect();
     let mut keep = nested.iter().map(|&x| !x);
     found.retain(|_| keep.next().unwrap_or(true));
-    let mut quotes: Vec<Quote> = Vec::new();
-    // Unattributed direct quotes of four words or more that stand as their
-    // own statement (at the start of a sentence, or after a colon): a quote
-    // that follows a direct quote closely, with no other person named in
-    // between, keeps its speaker. `ends` maps each quote's end to its speaker.
-    let mut ends: BTreeMap<usize, Option<EntityIdx>> = BTreeMap::new();
-    for f in &found {
-        if let Some(l) = f.quote.parts.last() {
-            ends.insert(l.end, f.quote.speaker);
+}
+
+/// The stage's per-document state: the quote marks, which marks and cues
+/// are taken, and the records found so far.
+struct Attribution<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    marks: Vec<(usize, usize)>,
+    continued: Vec<bool>,
+    speech: Vec<bool>,
+    used_quote: Vec<bool>,
+    used_cue: Vec<TokenSpan>,
+    found: Vec<Found>,
+}
+
+impl<'c, 'a> Attribution<'c, 'a> {
+    /// The state for a document: its marks, nothing taken yet.
+    fn new(ctx: &'c Ctx<'a>) -> Self {
+        let marks: Vec<(usize, usize)> = ctx.quote_marks.iter().map(|t| (t.start as usize, t.end as usize)).collect();
+        Attribution {
+            ctx,
+            continued: continued(ctx, &marks),
+            speech: speech_tokens(ctx),
+            used_quote: vec![false; marks.len()],
+            used_cue: Vec::new(),
+            found: Vec::new(),
+            marks,
         }
     }
-    let mut k = 0;
-    while k < marks.len() {
+
+    /// Attributes one action of one match: records a quote unless a check turns it down.
+    fn attribute(&mut self, ri: u32, rule: &Rule, m: &Match, a: &Action) {
+        let get = |k: &str| rule.arg_span(m, a, k);
+        let (Some(sp), Some(ct)) = (get("speaker"), get("content")) else {
+            return;
+        };
+        let cue = get("cue").map(|(s, e)| TokenSpan::new(s, e));
+        if cue.is_some_and(|c| self.used_cue.contains(&c)) {
+            return;
+        }
+        let unnamed = matches!(a.get("unnamed"), Some(Arg::Literal(_)));
+        let Some(who) = speaker_of(self.ctx, sp, unnamed) else {
+            return;
+        };
+        let Some(parts) = self.direct_parts(m, ct, get("rest")) else {
+            return;
+        };
+        let claim = Claim { ri, who, cue };
+        let found = if parts.is_empty() {
+            self.reported(ct, claim)
+        } else if is_naming(self.ctx, &self.marks, cue, &parts) {
+            None
+        } else {
+            self.direct_or_mixed(parts, claim)
+        };
+        let Some(f) = found else {
+            return;
+        };
+        if let Some(c) = cue {
+            self.used_cue.push(c);
+        }
+        self.found.push(f);
+    }
+
+    /// The mark pairs the `content` capture `ct` or the `rest` capture of
+    /// match `m` holds (direct when a capture starts at the opening mark; a
+    /// quoted phrase inside reported words leaves them reported). `None` when
+    /// one of them is already taken.
+    fn direct_parts(&self, m: &Match, ct: (u32, u32), rest: Option<(u32, u32)>) -> Option<Vec<usize>> {
+        let marks = &self.marks;
+        let mut parts: Vec<usize> = Vec::new();
+        let mut clash = false;
+        // Marks are sorted: only those starting inside the match can lie in a capture.
+        let first = marks.partition_point(|&(qs, _)| qs < m.start as usize);
+        let last = marks.partition_point(|&(qs, _)| qs < m.end as usize);
+        for (k, &(qs, qe)) in marks.iter().enumerate().take(last).skip(first) {
+            let inside = |c: Option<(u32, u32)>| c.is_some_and(|(s, e)| s as usize == qs && qe <= e as usize);
+            if inside(Some(ct)) || inside(rest) {
+                clash |= self.used_quote[k];
+                parts.push(k);
+            }
+        }
+        (!clash).then_some(parts)
+    }
+
+    /// Takes the mark pairs `inner` for a record; `None` when one is taken already.
+    fn take_marks(&mut self, inner: Vec<usize>) -> Option<Vec<usize>> {
+        if inner.iter().any(|&k| self.used_quote[k]) {
+            return None;
+        }
+        for &k in &inner {
+            self.used_quote[k] = true;
+        }
+        Some(inner)
+    }
+
+    /// The token range of a mixed record around the quotes `[q0, q1)`: words
+    /// before the opening mark in its clause (after the cue when the cue comes
+    /// first), or words after the closing mark when the attribution comes
+    /// first, make a reported clause with a quoted fragment (`Cruz warned that
+    /// the "Washington cartel" is nervous`). `None` when the quotes stand alone.
+    fn mixed_extent(&self, q0: usize, q1: usize, cue: Option<TokenSpan>) -> Option<(usize, usize)> {
+        let ctx = self.ctx;
+        let sent = ctx.toks.sentence_of(q0);
+        let cue_first = cue.is_some_and(|c| (c.end as usize) <= q0);
+        let clause = match cue {
+            Some(c) if cue_first => c.end as usize,
+            _ => sent.start,
+        };
+        let mut a = clause.max(sent.start.min(q0));
+        while a < q0 && (!is_word(ctx, a) || ctx.word(a).eq_ignore_ascii_case("that")) {
+            a += 1;
+        }
+        // `By this time, "..."` and `He said: "..."` stay direct.
+        let colon = q0 > 0 && matches!(ctx.word(q0 - 1), ":" | ",");
+        let lead = a < q0 && !colon;
+        // Words after the closing mark, to the end of its sentence, when
+        // the attribution comes first.
+        let send = ctx.toks.sentence_of(q1 - 1).end;
+        // Not when another attribution follows: `..."A" and insisted that ...`.
+        let tail = cue_first && words_in(ctx, q1, send) > 0 && !(q1..send).any(|i| self.speech[i]);
+        if !(lead || tail) {
+            return None;
+        }
+        let s = if lead { a } else { q0 };
+        let e = if tail { trim_punct(ctx, q1 as u32, send as u32).1 as usize } else { q1 };
+        Some((s, e.max(q1)))
+    }
+
+    /// The record for captured quotes at mark pairs `parts`: mixed when words
+    /// of the clause lie outside the marks, else direct.
+    fn direct_or_mixed(&mut self, parts: Vec<usize>, claim: Claim) -> Option<Found> {
+        let (q0, q1) = (self.marks[parts[0]].0, self.marks[parts[parts.len() - 1]].1);
+        let cue_first = claim.cue.is_some_and(|c| (c.end as usize) <= q0);
+        let Some((s, e)) = self.mixed_extent(q0, q1, claim.cue) else {
+            return self.direct(parts, cue_first, claim);
+        };
+        // Every quote inside belongs to the record.
+        let inner: Vec<usize> =
+            (0..self.marks.len()).filter(|&k| self.marks[k].0 >= s && self.marks[k].1 <= e).collect();
+        let marks = self.take_marks(inner)?;
+        let parts = vec![self.ctx.bytes(TokenSpan::new(s as u32, e as u32))];
+        Some(Found { quote: claim.into_quote(QuoteKind::Mixed, parts), marks })
+    }
+
+    /// A direct record of the quotes at mark pairs `parts`, unless they are a
+    /// scare quote: one word after its cue ("called it "frank"", while
+    /// `"Quiet," he demanded` is what was said).
+    fn direct(&mut self, parts: Vec<usize>, cue_first: bool, claim: Claim) -> Option<Found> {
+        let ctx = self.ctx;
+        let spans: Vec<Span> =
+            parts.iter().filter_map(|&k| content_span(ctx, self.marks[k].0, self.marks[k].1)).collect();
+        if spans.is_empty() {
+            return None;
+        }
+        if cue_first && spans.iter().all(|p| !ctx.text[p.range()].trim().contains(' ')) {
+            return None;
+        }
+        for &k in &parts {
+            self.used_quote[k] = true;
+        }
+        Some(Found { quote: claim.into_quote(QuoteKind::Direct, spans), marks: parts })
+    }
+
+    /// A reported-speech record for the `content` capture `ct`: indirect, or
+    /// mixed when quotes lie inside (never one already attributed).
+    fn reported(&mut self, ct: (u32, u32), claim: Claim) -> Option<Found> {
+        let ctx = self.ctx;
+        let (s, mut e) = trim_punct(ctx, ct.0, ct.1);
+        if s >= e || e - s < 3 {
+            return None;
+        }
+        // Keep quotation marks balanced: `needed "a border policy".`
+        let marks_in = (s..e).filter(|&t| mark(ctx.word(t as usize)).is_some()).count();
+        if marks_in % 2 == 1 && (e as usize) < ctx.toks.tokens.len() && mark(ctx.word(e as usize)).is_some() {
+            e += 1;
+        }
+        let inner: Vec<usize> =
+            (0..self.marks.len()).filter(|&k| self.marks[k].0 < e as usize && self.marks[k].1 > s as usize).collect();
+        let inner = self.take_marks(inner)?;
+        let kind = if inner.is_empty() { QuoteKind::Indirect } else { QuoteKind::Mixed };
+        Some(Found { quote: claim.into_quote(kind, vec![ctx.bytes(TokenSpan::new(s, e))]), marks: inner })
+    }
+
+    /// A quote split by its attribution (`"A," she said. "B."`) or running
+    /// over paragraphs is one record: joins the parts that follow each direct record.
+    fn join_continuations(&mut self) {
+        let mut found = std::mem::take(&mut self.found);
+        for f in found.iter_mut().filter(|f| f.quote.kind == QuoteKind::Direct) {
+            self.extend_record(f);
+        }
+        self.found = found;
+    }
+
+    /// Appends to the direct record `f` the quotes that continue it.
+    fn extend_record(&mut self, f: &mut Found) {
+        let Some(&(mut k)) = f.marks.last() else {
+            return;
+        };
+        let cue_after = f.quote.cue.is_some_and(|c| c.start as usize >= self.marks[k].1);
+        loop {
+            let n = k + 1;
+            if n >= self.marks.len() || self.used_quote[n] || !self.part_joins(&f.quote, cue_after, k, n) {
+                break;
+            }
+            let Some(p) = content_span(self.ctx, self.marks[n].0, self.marks[n].1) else {
+                break;
+            };
+            self.used_quote[n] = true;
+            f.quote.parts.push(p);
+            f.marks.push(n);
+            k = n;
+        }
+    }
+
+    /// Whether the quote at mark pair `n` continues `quote`, whose last part
+    /// is mark pair `k`: over paragraphs, or after the attribution that
+    /// follows the record's first part (`cue_after`) when the part stands as
+    /// its own statement.
+    fn part_joins(&self, quote: &Quote, cue_after: bool, k: usize, n: usize) -> bool {
+        let ctx = self.ctx;
+        let (marks, toks) = (&self.marks, &ctx.toks.tokens);
+        let cue_tok = quote.cue.map(|c| c.start as usize);
+        let gap = marks[k].1..marks[n].0;
+        // After the cue, the gap holds only the rest of the attribution
+        // ("said on Sunday in Iowa."), not another clause ("and her husband cut in").
+        // Nor a second cue that introduces the next part ("..., adding, \"B\"").
+        let cue_end = quote.cue.map_or(0, |c| c.end as usize);
+        let rest_clause = cue_tok.is_some_and(|c| {
+            (c..gap.end.saturating_sub(1)).any(|i| ctx.word(i) == "," && matches!(ctx.word(i + 1), "and" | "but"))
+                || (cue_end..gap.end).any(|i| self.speech[i] && i + 1 < gap.end && matches!(ctx.word(i + 1), "," | ":"))
+        });
+        let joins = self.continued[k]
+            || (cue_after
+                && cue_tok.is_some_and(|c| gap.contains(&c))
+                && !rest_clause
+                && gap.len() <= 60
+                && !gap.clone().chain([marks[n].0]).any(|i| toks[i].has(flag::PARA_BEFORE)));
+        if !joins {
+            return false;
+        }
+        // The part that joins stands as its own statement: it starts a
+        // sentence or follows the attribution's comma or colon, and ends
+        // its sentence.
+        let (ns, ne) = marks[n];
+        let own =
+            words_in(ctx, ctx.toks.sentence_of(ns).start, ns) == 0 || (ns > 0 && matches!(ctx.word(ns - 1), "," | ":"));
+        self.continued[k] || (own && words_in(ctx, ne, ctx.toks.sentence_of(ne - 1).end) == 0)
+    }
+
+    /// Unattributed direct quotes of four words or more that stand as their
+    /// own statement (at the start of a sentence, or after a colon), each
+    /// with the speaker its context suggests.
+    fn unattributed(&self) -> Vec<Quote> {
+        let mut quotes: Vec<Quote> = Vec::new();
+        // `ends` maps each quote's end to its speaker.
+        let mut ends: BTreeMap<usize, Option<EntityIdx>> = BTreeMap::new();
+        for f in &self.found {
+            if let Some(l) = f.quote.parts.last() {
+                ends.insert(l.end, f.quote.speaker);
+            }
+        }
+        let mut k = 0;
+        while k < self.marks.len() {
+            if self.used_quote[k] {
+                k += 1;
+                continue;
+            }
+            // A quote running over paragraphs takes its continuations along.
+            let mut last = k;
+            while self.continued[last] && last + 1 < self.marks.len() && !self.used_quote[last + 1] {
+                last += 1;
+            }
+            if let Some(q) = self.unattributed_quote(k, last, &ends) {
+                if let Some(l) = q.parts.last() {
+                    ends.insert(l.end, q.speaker);
+                }
+                quotes.push(q);
+            }
+            k = last + 1;
+        }
+        quotes
+    }
+
+    /// The unattributed record for the chain of mark pairs `[k, last]`, when
+    /// it has four words or more and stands as its own statement.
+    fn unattributed_quote(&self, k: usize, last: usize, ends: &BTreeMap<usize, Option<EntityIdx>>) -> Option<Quote> {
+        let ctx = self.ctx;
+        let marks = &self.marks;
         let qs = marks[k].0;
-        if used_quote[k] {
-            k += 1;
-            continue;
-        }
-        // A quote running over paragraphs takes its continuations along.
-        let mut last = k;
-        while continued[last] && last + 1 < marks.len() && !used_quote[last + 1] {
-            last += 1;
-        }
-        let chain: Vec<usize> = (k..=last).collect();
-        let next = last + 1;
-        let words: usize = chain.iter().map(|&c| words_in(ctx, marks[c].0, marks[c].1)).sum();
+        let words: usize = (k..=last).map(|c| words_in(ctx, marks[c].0, marks[c].1)).sum();
         let sent = ctx.toks.sentence_of(qs);
         let before = words_in(ctx, sent.start, qs) == 0 || (qs > 0 && matches!(ctx.word(qs - 1), ":" | ","));
-        let qend = marks[chain[chain.len() - 1]].1;
+        let qend = marks[last].1;
         let send = ctx.toks.sentence_of(qend - 1).end;
         let after = words_in(ctx, qend, send) == 0;
         if words < 4 || !before || !after {
-            k = next;
-            continue;
+            return None;
         }
-        let parts: Vec<Span> = chain.iter().filter_map(|&c| content_span(ctx, marks[c].0, marks[c].1)).collect();
-        let Some(p0) = parts.first().copied() else {
-            k = next;
-            continue;
-        };
+        let parts: Vec<Span> = (k..=last).filter_map(|c| content_span(ctx, marks[c].0, marks[c].1)).collect();
+        let p0 = parts.first().copied()?;
         // Introduced by its own sentence ("Verizon said in a statement: \"...\"",
-        // "As Weiner put it in his memo, \"...\""): the subject there speaks.
+        // "As Weiner put it in his memo, \"...\""): the subject there speaks;
+        // else the speaker of a direct quote just before, with no other person
+        // named in between; else the person the previous sentence is about.
         let lead_in = words_in(ctx, sent.start, qs) > 0;
-        let subject = lead_in
-            .then(|| {
-                ctx.mentions_starting_in(sent.start as u32, qs as u32)
-                    .map(|i| &ctx.mentions[i])
-                    .find(|m| {
-                        matches!(m.ty, EntityType::Person | EntityType::Organization | EntityType::Group)
-                            && !(m.start > 0
-                                && matches!(
-                                    ctx.word(m.start as usize - 1).to_lowercase().as_str(),
-                                    "about" | "by" | "with" | "of" | "to" | "for" | "from" | "against" | "on" | "at"
-                                ))
-                    })
-                    .and_then(|m| m.entity)
-            })
-            .flatten();
-        let prev = ends.range(..=p0.start).next_back().map(|(&end, &who)| (end, who));
-        let speaker = if lead_in { subject } else { None };
-        let speaker = speaker.or_else(|| {
-            prev.and_then(|(gap_start, who)| {
-                let who = who?;
-                let gap_tok = toks.partition_point(|t| t.span.start < gap_start) as u32;
-                let names_between = ctx.mentions_starting_in(gap_tok, qs as u32).any(|i| {
-                    let m = &ctx.mentions[i];
-                    m.ty == EntityType::Person && m.kind == MentionKind::Name && m.entity != Some(who)
-                });
-                let gap = &ctx.text[gap_start..p0.start];
-                let near = gap.len() < 2000 && gap.matches('\n').count() <= 2;
-                (!names_between && near).then_some(who)
-            })
-        });
-        // Else the person the previous sentence is about: "Coach Dara Lund
-        // walked to the podium. \"We will be back...\"".
-        let speaker = speaker.or_else(|| {
-            let si = ctx.toks.sent_of[qs] as usize;
-            let prev = ctx.toks.sentences.get(si.checked_sub(1)?)?;
-            let gap = &ctx.text[toks[prev.end - 1].span.end..p0.start];
-            if gap.matches('\n').count() > 2 {
-                return None;
-            }
-            ctx.mentions_starting_in(prev.start as u32, prev.end as u32)
-                .map(|i| &ctx.mentions[i])
-                .find(|m| m.ty == EntityType::Person && matches!(m.kind, MentionKind::Name | MentionKind::Pronoun))
-                .and_then(|m| m.entity)
-        });
-        if let Some(l) = parts.last() {
-            ends.insert(l.end, speaker);
-        }
-        quotes.push(Quote {
+        let speaker = if lead_in { lead_in_subject(ctx, qs) } else { None };
+        let speaker = speaker
+            .or_else(|| previous_quote_speaker(ctx, ends, qs, p0))
+            .or_else(|| previous_sentence_person(ctx, qs, p0));
+        Some(Quote {
             kind: QuoteKind::Direct,
             parts,
             speaker,
@@ -533,10 +610,39 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
             speaker_span: None,
             cue: None,
             prov: Prov::Builtin("quotes.unattributed"),
-        });
-        k = next;
+        })
     }
-    quotes.extend(found.into_iter().map(|f| f.quote));
-    quotes.sort_by_key(|q| q.parts.first().map_or(0, |p| p.start));
-    quotes
+
+    /// All records in text order: the unattributed quotes and the found ones.
+    fn finish(self) -> Vec<Quote> {
+        let mut quotes = self.unattributed();
+        quotes.extend(self.found.into_iter().map(|f| f.quote));
+        quotes.sort_by_key(|q| q.parts.first().map_or(0, |p| p.start));
+        quotes
+    }
+}
+
+/// Runs the stage over `view` (the resolved mentions), with the quote marks
+/// added as a layer of its own that only quote rules see.
+pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
+    let mut state = Attribution::new(ctx);
+    let mut units = view.units.clone();
+    for &(s, e) in &state.marks {
+        units.push(Unit { start: s as u32, end: e as u32, ty: UnitType::Quote, kind: MentionKind::Name });
+    }
+    let view = &view.with_units(units);
+    // A quote may run over several sentences ("He said, \"A. B.\""): each
+    // sentence's window grows to cover the quotes that overlap it.
+    let windows = quote_windows(ctx, &state.marks, &state.speech);
+    let mut run = StageRun::new(&ctx.model.rules, Stage::Quotes, &windows);
+    while let Some((ri, rule, matches)) = run.next(view) {
+        for m in matches {
+            for a in &rule.def.actions {
+                state.attribute(ri, rule, m, a);
+            }
+        }
+    }
+    state.join_continuations();
+    drop_nested(ctx, &mut state.found);
+    state.finish()
 }
