@@ -573,18 +573,61 @@ impl People {
     }
 }
 
-fn build_entities(ctx: &mut Ctx) {
+/// The key a person's name `text` at mention `m` groups under: the name of
+/// the person named in full it joins, else the text itself.
+fn person_key(people: &People, entities: &[Entity], m: &Mention, text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let first = words.first().copied().unwrap_or("");
+    let last = words.last().copied().unwrap_or("");
+    let found = if words.len() > 1 {
+        // "Marc Hill" joins "Marc Lamont Hill": same first and last word.
+        people.by_first_last.get(&(first.to_string(), last.to_string())).copied()
+    } else {
+        // A surname (else a given name) joins the person named in full
+        // nearest before it (else nearest after): "Mohamed" after
+        // "Ahmed Mohamed" is Ahmed, not his father named later.
+        // An all-caps headline word ("OKAFOR") joins "Okafor".
+        let upper_key = || {
+            let is_upper = last.chars().any(char::is_alphabetic) && !last.chars().any(char::is_lowercase);
+            let key = people.by_last.keys().find(|k| is_upper && k.to_uppercase() == last)?;
+            people.nearest(&people.by_last, key, m.start)
+        };
+        people
+            .nearest(&people.by_last, last, m.start)
+            .or_else(|| people.nearest(&people.by_first, last, m.start))
+            .or_else(upper_key)
+    };
+    match found {
+        Some(k) => entities[k.get()].name.clone(),
+        None => text.to_string(),
+    }
+}
+
+/// The gender a given name starting mention `m` carries in the gazetteer.
+fn given_name_gender(ctx: &Ctx, m: &Mention) -> Option<Gender> {
+    let gaz = &ctx.model.gaz;
+    let g = ctx.model.t_given?;
+    let first = m.start as usize;
+    let from = ctx.hits.partition_point(|h| (h.start as usize) < first);
+    ctx.hits[from..]
+        .iter()
+        .take_while(|h| h.start as usize == first)
+        .filter(|h| gaz.entries[h.entry as usize].ty == g)
+        .find_map(|h| gaz.attr(&gaz.entries[h.entry as usize], "gender").map(Gender::from_attr))
+        .filter(|g| *g != Gender::Unknown)
+}
+
+/// Groups the name mentions into entities by key (persons with several
+/// tokens first, so single tokens can join them).
+fn group_mentions(ctx: &Ctx) -> Vec<Entity> {
     let mut entities: Vec<Entity> = Vec::new();
     let mut people = People::default();
     let mut by_key: HashMap<(EntityType, String), EntityIdx> = HashMap::new();
-    // Persons with several tokens first, so single tokens can join them.
     let mut order: Vec<usize> = (0..ctx.mentions.len()).collect();
     order.sort_by_key(|&i| {
         let m = &ctx.mentions[i];
         (m.ty != EntityType::Person || m.end - m.start < 2, m.start)
     });
-    let gaz = &ctx.model.gaz;
-    let given = ctx.model.t_given;
     for i in order {
         let m = &ctx.mentions[i];
         if m.kind.is_reference() {
@@ -593,33 +636,7 @@ fn build_entities(ctx: &mut Ctx) {
         let text = norm_ws(ctx.slice(m.start, m.end));
         let key = match (&m.canonical, m.ty) {
             (Some(c), _) => c.to_string(),
-            (None, EntityType::Person) => {
-                let words: Vec<&str> = text.split(' ').collect();
-                let first = words.first().copied().unwrap_or("");
-                let last = words.last().copied().unwrap_or("");
-                let found = if words.len() > 1 {
-                    // "Marc Hill" joins "Marc Lamont Hill": same first and last word.
-                    people.by_first_last.get(&(first.to_string(), last.to_string())).copied()
-                } else {
-                    // A surname (else a given name) joins the person named in full
-                    // nearest before it (else nearest after): "Mohamed" after
-                    // "Ahmed Mohamed" is Ahmed, not his father named later.
-                    // An all-caps headline word ("OKAFOR") joins "Okafor".
-                    let upper_key = || {
-                        let is_upper = last.chars().any(char::is_alphabetic) && !last.chars().any(char::is_lowercase);
-                        let key = people.by_last.keys().find(|k| is_upper && k.to_uppercase() == last)?;
-                        people.nearest(&people.by_last, key, m.start)
-                    };
-                    people
-                        .nearest(&people.by_last, last, m.start)
-                        .or_else(|| people.nearest(&people.by_first, last, m.start))
-                        .or_else(upper_key)
-                };
-                match found {
-                    Some(k) => entities[k.get()].name.clone(),
-                    None => text.clone(),
-                }
-            }
+            (None, EntityType::Person) => person_key(&people, &entities, m, &text),
             (None, EntityType::Event) => format!("{}#{}", m.class.as_deref().unwrap_or("event"), i),
             (None, _) => text.clone(),
         };
@@ -646,28 +663,18 @@ fn build_entities(ctx: &mut Ctx) {
         }
         if m.ty == EntityType::Person
             && entities[e.get()].gender == Gender::Unknown
-            && let Some(g) = given
+            && let Some(g) = given_name_gender(ctx, m)
         {
-            let first = m.start as usize;
-            let from = ctx.hits.partition_point(|h| (h.start as usize) < first);
-            let gender = ctx.hits[from..]
-                .iter()
-                .take_while(|h| h.start as usize == first)
-                .filter(|h| gaz.entries[h.entry as usize].ty == g)
-                .find_map(|h| gaz.attr(&gaz.entries[h.entry as usize], "gender").map(Gender::from_attr))
-                .filter(|g| *g != Gender::Unknown);
-            if let Some(g) = gender {
-                entities[e.get()].gender = g;
-            }
+            entities[e.get()].gender = g;
         }
     }
-    for (k, e) in entities.iter().enumerate() {
-        for &m in &e.mentions {
-            ctx.mentions[m.get()].entity = Some(EntityIdx(k as u32));
-        }
-    }
-    // Honorifics and titles with a `gender=` attribute in the data give
-    // gender: "Mr. Smith", "Queen Rania".
+    entities
+}
+
+/// Honorifics and titles with a `gender=` attribute in the data give
+/// gender: "Mr. Smith", "Queen Rania".
+fn add_title_genders(ctx: &Ctx, entities: &mut [Entity]) {
+    let gaz = &ctx.model.gaz;
     let titled: Vec<u16> = ["honorific", "office"].iter().filter_map(|t| gaz.find_type(t)).collect();
     for e in entities.iter_mut().filter(|e| e.ty == EntityType::Person) {
         for &mi in &e.mentions {
@@ -689,9 +696,12 @@ fn build_entities(ctx: &mut Ctx) {
             }
         }
     }
-    // Affiliation and office: a demonym or place, and an office, within the
-    // few tokens before a person's name ("Russian Foreign Minister Sergei
-    // Lavrov"). Mentions are sorted by start, so the window is a slice.
+}
+
+/// Affiliation and office: a demonym or place, and an office, within the
+/// few tokens before a person's name ("Russian Foreign Minister Sergei
+/// Lavrov"). Mentions are sorted by start, so the window is a slice.
+fn add_affiliations(ctx: &Ctx, entities: &mut [Entity]) {
     let n = ctx.toks.tokens.len();
     let mut office_at: Vec<Option<EntityIdx>> = vec![None; n];
     for m in ctx.mentions.iter().filter(|m| m.ty == EntityType::Office) {
@@ -725,6 +735,19 @@ fn build_entities(ctx: &mut Ctx) {
             }
         }
     }
+}
+
+/// Groups mentions into entities, links each mention to its entity, and
+/// fills in gender, office and affiliation.
+fn build_entities(ctx: &mut Ctx) {
+    let mut entities = group_mentions(ctx);
+    for (k, e) in entities.iter().enumerate() {
+        for &m in &e.mentions {
+            ctx.mentions[m.get()].entity = Some(EntityIdx(k as u32));
+        }
+    }
+    add_title_genders(ctx, &mut entities);
+    add_affiliations(ctx, &mut entities);
     ctx.entities = entities;
 }
 
