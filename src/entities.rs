@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use crate::doc::{Ctx, Entity, Mention, Prov};
-use crate::rules::{Arg, Stage, StageRun, Unit, View};
+use crate::rules::{Action, Arg, Match, Rule, Stage, StageRun, Unit, View};
 use crate::tokens::{Case, flag};
 use crate::types::{EntityIdx, EntityType, Gender, MentionIdx, MentionKind, UnitType};
 
@@ -116,12 +116,12 @@ fn is_sports(ctx: &Ctx) -> bool {
     scores >= 3 || (scores >= 1 && words >= 1) || words >= 3
 }
 
-/// Runs the stage: writes the document's mentions and entities.
-pub(crate) fn run(ctx: &mut Ctx) {
+/// The gazetteer's entity candidates: each hit of an entity type, except
+/// persons and events (found by rules) and the hits their context rules out.
+fn gazetteer_candidates(ctx: &Ctx, sports: bool) -> Vec<Mention> {
     let model = ctx.model;
     let gaz = &model.gaz;
     let mut cands: Vec<Mention> = Vec::new();
-    let sports = is_sports(ctx);
     for h in &ctx.hits {
         let e = &gaz.entries[h.entry as usize];
         // `context=sports` entries (places used as team names) count only in sports news.
@@ -165,54 +165,67 @@ pub(crate) fn run(ctx: &mut Ctx) {
             class: None,
         });
     }
-    let mut view = View::new(ctx.text, &ctx.toks, gaz, &ctx.hits);
+    cands
+}
+
+/// The candidate one entity action `a` of rule `ri` emits for match `m`, if any.
+fn rule_candidate(ctx: &Ctx, ri: u32, rule: &Rule, m: &Match, a: &Action) -> Option<Mention> {
+    let Some(Arg::Capture(c)) = a.positional.first() else {
+        return None;
+    };
+    let (s, e) = rule.cap(c).and_then(|k| m.caps[k])?;
+    if s >= e {
+        return None;
+    }
+    let t = EntityType::from_name(&a.name)?;
+    let k = match a.get("kind") {
+        Some(Arg::Literal(k)) => MentionKind::from_name(k).unwrap_or(MentionKind::Name),
+        _ => MentionKind::Name,
+    };
+    let class = match a.get("class") {
+        Some(Arg::Literal(c)) => Some(c.as_str().into()),
+        _ if t == EntityType::Event => event_class_in(ctx, s, e),
+        _ => None,
+    };
+    Some(Mention {
+        start: s,
+        end: e,
+        ty: t,
+        kind: k,
+        canonical: None,
+        prov: Prov::Rule(ri),
+        priority: rule.def.priority,
+        entity: None,
+        class,
+    })
+}
+
+/// Runs the entity rules, adding their candidates to `cands`. The entity
+/// layer changes only when a rule added candidates; each rule sees what the
+/// rules before it found.
+fn add_rule_candidates(ctx: &Ctx, sports: bool, cands: &mut Vec<Mention>) {
+    let mut view = View::new(ctx.text, &ctx.toks, &ctx.model.gaz, &ctx.hits);
     view.sports = sports;
-    view.set_units(units_of(&cands, ctx));
+    view.set_units(units_of(cands, ctx));
     let mut units_for = cands.len();
     let windows = ctx.toks.windows();
-    let mut run = StageRun::new(&model.rules, Stage::Entities, &windows);
-    // The entity layer changes only when a rule added candidates; each rule
-    // sees what the rules before it found.
+    let mut run = StageRun::new(&ctx.model.rules, Stage::Entities, &windows);
     while let Some((ri, rule, matches)) = run.next(&view) {
         for m in matches {
-            for a in &rule.def.actions {
-                let Some(Arg::Capture(c)) = a.positional.first() else {
-                    continue;
-                };
-                let Some((s, e)) = rule.cap(c).and_then(|k| m.caps[k]) else {
-                    continue;
-                };
-                if s >= e {
-                    continue;
-                }
-                let Some(t) = EntityType::from_name(&a.name) else { continue };
-                let k = match a.get("kind") {
-                    Some(Arg::Literal(k)) => MentionKind::from_name(k).unwrap_or(MentionKind::Name),
-                    _ => MentionKind::Name,
-                };
-                let class = match a.get("class") {
-                    Some(Arg::Literal(c)) => Some(c.as_str().into()),
-                    _ if t == EntityType::Event => event_class_in(ctx, s, e),
-                    _ => None,
-                };
-                cands.push(Mention {
-                    start: s,
-                    end: e,
-                    ty: t,
-                    kind: k,
-                    canonical: None,
-                    prov: Prov::Rule(ri),
-                    priority: rule.def.priority,
-                    entity: None,
-                    class,
-                });
-            }
+            cands.extend(rule.def.actions.iter().filter_map(|a| rule_candidate(ctx, ri, rule, m, a)));
         }
         if cands.len() != units_for {
-            view.set_units(units_of(&cands, ctx));
+            view.set_units(units_of(cands, ctx));
             units_for = cands.len();
         }
     }
+}
+
+/// Runs the stage: writes the document's mentions and entities.
+pub(crate) fn run(ctx: &mut Ctx) {
+    let sports = is_sports(ctx);
+    let mut cands = gazetteer_candidates(ctx, sports);
+    add_rule_candidates(ctx, sports, &mut cands);
     add_acronyms(ctx, &mut cands);
     add_org_short_names(ctx, &mut cands);
     let mut mentions = resolve_overlaps(cands);
@@ -224,29 +237,71 @@ pub(crate) fn run(ctx: &mut Ctx) {
     ctx.index_mentions();
 }
 
+/// The acronym in parentheses at token `i` ("(PLDF)"): two to eight capitals
+/// (with `&` or `-`), in a sentence of normal case.
+fn acronym_at<'c>(ctx: &'c Ctx, i: usize) -> Option<&'c str> {
+    let acr = ctx.word(i);
+    let letters = acr.chars().filter(|c| c.is_ascii_uppercase()).count();
+    let ok = ctx.word(i - 1) == "("
+        && ctx.word(i + 1) == ")"
+        && ctx.toks.tokens[i].has(flag::UPPER)
+        && (2..=8).contains(&letters)
+        && acr.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c == '-')
+        && ctx.toks.sentence_of(i).case == Case::Normal;
+    ok.then_some(acr)
+}
+
+/// The start of a long form ending at token `before` whose capitalized words
+/// (and "of", "for", "and", "the", "&") spell `acr` and which holds an
+/// organization word ("Front", "Union", "Party"): "Comprehensive Test Ban
+/// Treaty (CTBT)" is no organization.
+fn spelled_org_start(ctx: &Ctx, acr: &str, before: u32) -> Option<usize> {
+    let toks = &ctx.toks.tokens;
+    let gaz = &ctx.model.gaz;
+    let want: Vec<char> = acr.chars().filter(char::is_ascii_uppercase).collect();
+    let mut k = before as usize;
+    let mut got: Vec<char> = Vec::new();
+    let mut start = None;
+    while k > 0 && got.len() < want.len() {
+        k -= 1;
+        let w = ctx.word(k);
+        if toks[k].has(flag::NL_BEFORE) && got.len() + 1 < want.len() {
+            break;
+        }
+        if toks[k].has(flag::CAP) {
+            // "Pan-Lusitanian": each capitalized part counts.
+            let parts: Vec<char> =
+                w.split('-').filter_map(|p| p.chars().next()).filter(char::is_ascii_uppercase).collect();
+            got.splice(0..0, parts);
+            start = Some(k);
+        } else if !matches!(w, "of" | "for" | "and" | "the" | "&" | "de" | "du" | "des" | "la" | "del") {
+            break;
+        }
+    }
+    let org_word = gaz.find_type("org_word");
+    let has_org_word = |s: usize| {
+        let from = ctx.hits.partition_point(|h| (h.start as usize) < s);
+        ctx.hits[from..]
+            .iter()
+            .take_while(|h| h.start < before)
+            .any(|h| Some(gaz.entries[h.entry as usize].ty) == org_word)
+    };
+    start.filter(|&s| got == want && want.len() >= 2 && has_org_word(s))
+}
+
 /// Acronyms defined in the text: "the Pan-Lusitanian Defence Front (PLDF)"
 /// ... "the PLDF said". The acronym in parentheses right after a name takes
 /// the name's type (an organization when the name is new but its initials
 /// spell the acronym, and then the long form is one too) and keeps it
 /// everywhere in the document.
 fn add_acronyms(ctx: &Ctx, cands: &mut Vec<Mention>) {
-    let toks = &ctx.toks.tokens;
-    let gaz = &ctx.model.gaz;
-    let n = toks.len();
+    let n = ctx.toks.tokens.len();
     let mut defined: Vec<(&str, EntityType)> = Vec::new();
     let mut add: Vec<(u32, u32, EntityType)> = Vec::new();
     for i in 2..n.saturating_sub(1) {
-        let acr = ctx.word(i);
-        let letters = acr.chars().filter(|c| c.is_ascii_uppercase()).count();
-        if ctx.word(i - 1) != "("
-            || ctx.word(i + 1) != ")"
-            || !toks[i].has(flag::UPPER)
-            || !(2..=8).contains(&letters)
-            || !acr.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c == '-')
-            || ctx.toks.sentence_of(i).case != Case::Normal
-        {
+        let Some(acr) = acronym_at(ctx, i) else {
             continue;
-        }
+        };
         let before = (i - 1) as u32;
         // A name (not a person) ending right before the parenthesis.
         let named = cands
@@ -257,44 +312,11 @@ fn add_acronyms(ctx: &Ctx, cands: &mut Vec<Mention>) {
         let ty = match named {
             Some(c) => c.ty,
             None => {
-                // Capitalized words (and "of", "for", "and", "the", "&") whose initials spell it.
-                let want: Vec<char> = acr.chars().filter(char::is_ascii_uppercase).collect();
-                let mut k = before as usize;
-                let mut got: Vec<char> = Vec::new();
-                let mut start = None;
-                while k > 0 && got.len() < want.len() {
-                    k -= 1;
-                    let w = ctx.word(k);
-                    if toks[k].has(flag::NL_BEFORE) && got.len() + 1 < want.len() {
-                        break;
-                    }
-                    if toks[k].has(flag::CAP) {
-                        // "Pan-Lusitanian": each capitalized part counts.
-                        let parts: Vec<char> =
-                            w.split('-').filter_map(|p| p.chars().next()).filter(char::is_ascii_uppercase).collect();
-                        got.splice(0..0, parts);
-                        start = Some(k);
-                    } else if !matches!(w, "of" | "for" | "and" | "the" | "&" | "de" | "du" | "des" | "la" | "del") {
-                        break;
-                    }
-                }
-                // The long form holds an organization word ("Front", "Union",
-                // "Party"): "Comprehensive Test Ban Treaty (CTBT)" is no organization.
-                let org_word = gaz.find_type("org_word");
-                let has_org_word = |s: usize| {
-                    let from = ctx.hits.partition_point(|h| (h.start as usize) < s);
-                    ctx.hits[from..]
-                        .iter()
-                        .take_while(|h| h.start < before)
-                        .any(|h| Some(gaz.entries[h.entry as usize].ty) == org_word)
+                let Some(s) = spelled_org_start(ctx, acr, before) else {
+                    continue;
                 };
-                match start {
-                    Some(s) if got == want && want.len() >= 2 && has_org_word(s) => {
-                        add.push((s as u32, before, EntityType::Organization));
-                        EntityType::Organization
-                    }
-                    _ => continue,
-                }
+                add.push((s as u32, before, EntityType::Organization));
+                EntityType::Organization
             }
         };
         if !defined.iter().any(|(a, _)| *a == acr) {
@@ -404,31 +426,79 @@ fn is_word_name(ctx: &Ctx, i: usize) -> bool {
     ctx.toks.tokens[i].has(flag::CAP)
 }
 
-/// Adds person mentions for later (or earlier) uses of a known person's full
-/// name or surname that nothing else claimed: "Lavrov" after "Sergei Lavrov".
-fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
-    let mut full: HashMap<String, ()> = HashMap::new();
-    let mut surname: HashMap<&str, u32> = HashMap::new();
-    for m in mentions.iter() {
-        if m.ty == EntityType::Person && m.kind == MentionKind::Name && m.end - m.start >= 2 {
-            full.insert(norm_ws(ctx.slice(m.start, m.end)), ());
-            let last = ctx.word(m.end as usize - 1);
-            if last.chars().count() > 1 && ctx.toks.tokens[m.end as usize - 1].has(flag::CAP) {
-                *surname.entry(last).or_default() += 1;
-            }
-            // Family name first ("Wang Yi", "Kim Jong-un"): a known surname
-            // that is not a given name stands for the person too.
-            let first = m.start as usize;
-            if m.end - m.start == 2 && name_count(ctx, first, "surname") > name_count(ctx, first, "given_name") {
-                *surname.entry(ctx.word(first)).or_default() += 1;
+/// The full names and surnames of the persons named in the document, for
+/// finding their other uses.
+struct KnownNames<'c> {
+    full: HashMap<String, ()>,
+    surname: HashMap<&'c str, u32>,
+    /// The same in capitals, for all-caps headlines ("TENNIS - OKAFOR UPSETS LINDQVIST").
+    full_upper: HashMap<String, ()>,
+    surname_upper: HashMap<String, ()>,
+    /// Words in the longest full name.
+    max_len: usize,
+}
+
+impl<'c> KnownNames<'c> {
+    /// Collects the names of the person name mentions of two words or more.
+    fn collect(ctx: &'c Ctx, mentions: &[Mention]) -> Self {
+        let mut full: HashMap<String, ()> = HashMap::new();
+        let mut surname: HashMap<&str, u32> = HashMap::new();
+        for m in mentions.iter() {
+            if m.ty == EntityType::Person && m.kind == MentionKind::Name && m.end - m.start >= 2 {
+                full.insert(norm_ws(ctx.slice(m.start, m.end)), ());
+                let last = ctx.word(m.end as usize - 1);
+                if last.chars().count() > 1 && ctx.toks.tokens[m.end as usize - 1].has(flag::CAP) {
+                    *surname.entry(last).or_default() += 1;
+                }
+                // Family name first ("Wang Yi", "Kim Jong-un"): a known surname
+                // that is not a given name stands for the person too.
+                let first = m.start as usize;
+                if m.end - m.start == 2 && name_count(ctx, first, "surname") > name_count(ctx, first, "given_name") {
+                    *surname.entry(ctx.word(first)).or_default() += 1;
+                }
             }
         }
+        KnownNames {
+            max_len: full.keys().map(|k| k.split(' ').count()).max().unwrap_or(0),
+            full_upper: full.keys().map(|k| (k.to_uppercase(), ())).collect(),
+            surname_upper: surname.keys().map(|k| (k.to_uppercase(), ())).collect(),
+            full,
+            surname,
+        }
     }
-    if surname.is_empty() {
-        return;
+
+    /// The length of the longest known full name at token `i`, on one line
+    /// and with none of its tokens `covered`.
+    fn full_name_at(&self, ctx: &Ctx, covered: &[bool], i: usize) -> Option<usize> {
+        let n = ctx.toks.tokens.len();
+        (2..=self.max_len).rev().find(|&len| {
+            if i + len > n
+                || (i..i + len).any(|k| covered[k])
+                || (i + 1..i + len).any(|k| ctx.toks.tokens[k].has(flag::NL_BEFORE))
+            {
+                return false;
+            }
+            let words = norm_ws(ctx.slice(i as u32, (i + len) as u32));
+            self.full.contains_key(&words) || (caps_line(ctx, i) && self.full_upper.contains_key(&words))
+        })
     }
-    let n = ctx.toks.tokens.len();
-    let mut covered = vec![false; n];
+
+    /// Whether token `i` is a known surname (in capitals on an all-caps line).
+    fn is_surname(&self, ctx: &Ctx, i: usize) -> bool {
+        let w = ctx.word(i);
+        self.surname.contains_key(w)
+            || (caps_line(ctx, i) && ctx.toks.tokens[i].has(flag::UPPER) && self.surname_upper.contains_key(w))
+    }
+}
+
+/// Whether token `i` lies in an all-caps sentence (a headline).
+fn caps_line(ctx: &Ctx, i: usize) -> bool {
+    ctx.toks.sentence_of(i).case == Case::Upper
+}
+
+/// For each token, whether a name mention covers it.
+fn name_covered(ctx: &Ctx, mentions: &[Mention]) -> Vec<bool> {
+    let mut covered = vec![false; ctx.toks.tokens.len()];
     for m in mentions.iter() {
         if m.ty.is_name() {
             for t in m.start..m.end {
@@ -436,18 +506,17 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
             }
         }
     }
-    let max_len = full.keys().map(|k| k.split(' ').count()).max().unwrap_or(0);
-    // All-caps headlines name people in capitals: "TENNIS - OKAFOR UPSETS LINDQVIST".
-    let full_upper: HashMap<String, ()> = full.keys().map(|k| (k.to_uppercase(), ())).collect();
-    let surname_upper: HashMap<String, ()> = surname.keys().map(|k| (k.to_uppercase(), ())).collect();
-    let caps_line = |i: usize| ctx.toks.sentence_of(i).case == Case::Upper;
-    // Words that gazetteer types mark as not-names ("League", "Minister").
+    covered
+}
+
+/// For each token, whether gazetteer types mark it as a not-name word ("League", "Minister").
+fn common_words(ctx: &Ctx) -> Vec<bool> {
     let gaz = &ctx.model.gaz;
     let not_name: Vec<Option<u16>> = ["office", "role", "org_word", "event", "speech_verb", "sports_word"]
         .iter()
         .map(|t| gaz.find_type(t))
         .collect();
-    let mut common_word = vec![false; n];
+    let mut common_word = vec![false; ctx.toks.tokens.len()];
     for h in &ctx.hits {
         if not_name.contains(&Some(gaz.entries[h.entry as usize].ty)) {
             for t in h.start..h.end {
@@ -455,6 +524,19 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
             }
         }
     }
+    common_word
+}
+
+/// Adds person mentions for later (or earlier) uses of a known person's full
+/// name or surname that nothing else claimed: "Lavrov" after "Sergei Lavrov".
+fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
+    let names = KnownNames::collect(ctx, mentions);
+    if names.surname.is_empty() {
+        return;
+    }
+    let n = ctx.toks.tokens.len();
+    let covered = name_covered(ctx, mentions);
+    let common_word = common_words(ctx);
     let mut added = Vec::new();
     let mut i = 0;
     while i < n {
@@ -462,34 +544,17 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
             i += 1;
             continue;
         }
-        let mut done = false;
-        for len in (2..=max_len).rev() {
-            if i + len > n
-                || (i..i + len).any(|k| covered[k])
-                || (i + 1..i + len).any(|k| ctx.toks.tokens[k].has(flag::NL_BEFORE))
-            {
-                continue;
-            }
-            let words = norm_ws(ctx.slice(i as u32, (i + len) as u32));
-            if full.contains_key(&words) || (caps_line(i) && full_upper.contains_key(&words)) {
-                added.push((i as u32, (i + len) as u32));
-                i += len;
-                done = true;
-                break;
-            }
-        }
-        if done {
+        if let Some(len) = names.full_name_at(ctx, &covered, i) {
+            added.push((i as u32, (i + len) as u32));
+            i += len;
             continue;
         }
-        let next_is_name = !caps_line(i)
+        let next_is_name = !caps_line(ctx, i)
             && i + 1 < n
             && is_word_name(ctx, i + 1)
             && ctx.toks.tokens[i + 1].has(flag::SPACE_BEFORE)
             && !covered[i + 1];
-        let w = ctx.word(i);
-        let known = surname.contains_key(w)
-            || (caps_line(i) && ctx.toks.tokens[i].has(flag::UPPER) && surname_upper.contains_key(w));
-        if known && !next_is_name && !common_word[i] {
+        if names.is_surname(ctx, i) && !next_is_name && !common_word[i] {
             added.push((i as u32, i as u32 + 1));
         }
         i += 1;
