@@ -126,82 +126,96 @@ fn action_stage(a: &Action) -> Stage {
 pub(crate) fn load(file: &str, text: &str, gaz: &Gazetteer) -> Result<Vec<Rule>, Error> {
     let defs = parse::parse_file(file, text)?;
     let lines: Vec<&str> = text.lines().collect();
-    let known_kinds = ["name", "demonym"];
-    let mut out = Vec::with_capacity(defs.len());
-    for def in defs {
-        // Errors found while compiling without a position of their own point at the rule.
-        let prog = engine::compile(&def.pattern, gaz, file).map_err(|e| {
-            if e.line() == 0 {
-                Error::new(ErrorKind::Rule, file, def.line, 1, format!("rule `{}`: {}", def.id, e.message()))
-                    .with_line_text(lines.get(def.line - 1).copied().unwrap_or(""))
-            } else {
-                e
-            }
-        })?;
-        let stage = action_stage(&def.actions[0]);
-        if let Some((t, at)) = prog.unit_refs.iter().find(|(t, _)| !stage.sees(*t)) {
-            return Err(engine::compile_err(
-                file,
-                at,
-                format!(
-                    "rule `{}` is a{} {} rule and cannot see `&{}` (quote units exist only for quote rules)",
-                    def.id,
-                    if stage == Stage::Entities { "n" } else { "" },
-                    stage.name(),
-                    t.as_str()
-                ),
-            ));
+    defs.into_iter().map(|def| compile_rule(file, &lines, def, gaz)).collect()
+}
+
+/// Compiles one parsed rule and checks its stage and each action's arguments.
+fn compile_rule(file: &str, lines: &[&str], def: RuleDef, gaz: &Gazetteer) -> Result<Rule, Error> {
+    // Errors found while compiling without a position of their own point at the rule.
+    let prog = engine::compile(&def.pattern, gaz, file).map_err(|e| {
+        if e.line() == 0 {
+            Error::new(ErrorKind::Rule, file, def.line, 1, format!("rule `{}`: {}", def.id, e.message()))
+                .with_line_text(lines.get(def.line - 1).copied().unwrap_or(""))
+        } else {
+            e
         }
-        for a in &def.actions {
-            let err = |msg: String| {
-                Error::new(ErrorKind::Rule, file, a.line, 1, msg)
-                    .with_line_text(lines.get(a.line - 1).copied().unwrap_or(""))
-            };
-            if action_stage(a) != stage {
-                return Err(err(format!(
-                    "rule `{}` mixes stages: `{}` cannot go with `{}`",
-                    def.id, a.name, def.actions[0].name
-                )));
-            }
-            let mut caps: Vec<&str> = Vec::new();
-            for arg in a.positional.iter().chain(a.named.iter().map(|(_, v)| v)) {
-                match arg {
-                    Arg::Capture(c) | Arg::OfficeOf(c) => caps.push(c),
-                    Arg::Literal(_) => {}
-                }
-            }
-            for c in caps {
-                if !prog.captures.iter().any(|x| x == c) {
-                    return Err(err(format!(
-                        "`{c}` is not a capture of rule `{}` (captures: {})",
-                        def.id,
-                        prog.captures.join(", ")
-                    )));
-                }
-            }
-            let need: &[&str] = match stage {
-                Stage::Entities => &[],
-                Stage::Quotes => &["speaker", "content"],
-                Stage::Events => &["event"],
-                Stage::Relations => &["subject"],
-            };
-            for k in need {
-                if a.get(k).is_none() {
-                    return Err(err(format!("`{}` needs `{k}=...`", a.name)));
-                }
-            }
-            if let Some(Arg::Literal(k)) = a.get("kind")
-                && !known_kinds.contains(&k.as_str())
-            {
-                return Err(err(format!(
-                    "kind=\"{k}\" is not supported in rules (use \"name\" or \"demonym\"; nominals and pronouns are resolved by the pipeline)"
-                )));
-            }
-            if stage == Stage::Entities && a.positional.len() != 1 {
-                return Err(err(format!("`{}(...)` takes one capture", a.name)));
-            }
-        }
-        out.push(Rule { def, prog, stage });
+    })?;
+    let stage = action_stage(&def.actions[0]);
+    if let Some((t, at)) = prog.unit_refs.iter().find(|(t, _)| !stage.sees(*t)) {
+        return Err(engine::compile_err(
+            file,
+            at,
+            format!(
+                "rule `{}` is a{} {} rule and cannot see `&{}` (quote units exist only for quote rules)",
+                def.id,
+                if stage == Stage::Entities { "n" } else { "" },
+                stage.name(),
+                t.as_str()
+            ),
+        ));
     }
-    Ok(out)
+    for a in &def.actions {
+        check_action(file, lines, &def, &prog, stage, a)?;
+    }
+    Ok(Rule { def, prog, stage })
+}
+
+/// Checks one action of rule `def`: its stage, that its captures exist, the
+/// arguments its stage needs, and its `kind`.
+fn check_action(
+    file: &str,
+    lines: &[&str],
+    def: &RuleDef,
+    prog: &Program,
+    stage: Stage,
+    a: &Action,
+) -> Result<(), Error> {
+    let known_kinds = ["name", "demonym"];
+    let err = |msg: String| {
+        Error::new(ErrorKind::Rule, file, a.line, 1, msg).with_line_text(lines.get(a.line - 1).copied().unwrap_or(""))
+    };
+    if action_stage(a) != stage {
+        return Err(err(format!(
+            "rule `{}` mixes stages: `{}` cannot go with `{}`",
+            def.id, a.name, def.actions[0].name
+        )));
+    }
+    let mut caps: Vec<&str> = Vec::new();
+    for arg in a.positional.iter().chain(a.named.iter().map(|(_, v)| v)) {
+        match arg {
+            Arg::Capture(c) | Arg::OfficeOf(c) => caps.push(c),
+            Arg::Literal(_) => {}
+        }
+    }
+    for c in caps {
+        if !prog.captures.iter().any(|x| x == c) {
+            return Err(err(format!(
+                "`{c}` is not a capture of rule `{}` (captures: {})",
+                def.id,
+                prog.captures.join(", ")
+            )));
+        }
+    }
+    let need: &[&str] = match stage {
+        Stage::Entities => &[],
+        Stage::Quotes => &["speaker", "content"],
+        Stage::Events => &["event"],
+        Stage::Relations => &["subject"],
+    };
+    for k in need {
+        if a.get(k).is_none() {
+            return Err(err(format!("`{}` needs `{k}=...`", a.name)));
+        }
+    }
+    if let Some(Arg::Literal(k)) = a.get("kind")
+        && !known_kinds.contains(&k.as_str())
+    {
+        return Err(err(format!(
+            "kind=\"{k}\" is not supported in rules (use \"name\" or \"demonym\"; nominals and pronouns are resolved by the pipeline)"
+        )));
+    }
+    if stage == Stage::Entities && a.positional.len() != 1 {
+        return Err(err(format!("`{}(...)` takes one capture", a.name)));
+    }
+    Ok(())
 }
