@@ -476,7 +476,38 @@ pub fn score_doc(gold: &GoldDoc, doc: &Document) -> DocScore {
     s
 }
 
+/// Scores the entities and dates: gold ones found or missing, output ones
+/// spurious or merging two gold entities.
 fn score_entities(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
+    score_required_entities(gold, doc, s);
+    score_spurious_entities(gold, doc, s);
+    score_merged_entities(gold, doc, s);
+}
+
+/// Whether the output date `d` matches the gold entity `g` by value or text.
+fn date_matches(g: &GoldEntity, d: &crate::DateMention) -> bool {
+    let names: HashSet<String> = g.aliases.iter().map(|a| norm(a)).chain([norm(&g.name)]).collect();
+    d.value.as_deref().map(norm) == Some(norm(&g.name)) || names.contains(&norm(&d.text))
+}
+
+/// Whether the output holds the gold entity `g` (`event_names`: each output
+/// event's normalized names).
+fn gold_entity_found(g: &GoldEntity, doc: &Document, event_names: &[HashSet<String>]) -> bool {
+    let mut names: HashSet<String> = g.aliases.iter().map(|a| norm(a)).collect();
+    names.insert(norm(&g.name));
+    match g.kind.as_str() {
+        "date" => doc.dates.iter().any(|d| date_matches(g, d)),
+        "event" => {
+            event_names.iter().any(|n| !n.is_disjoint(&names))
+                || doc.entities.iter().any(|e| ty(e) == "event" && !ent_names(doc, &e.id).is_disjoint(&names))
+        }
+        t => doc.entities.iter().any(|e| ty(e) == t && !ent_names(doc, &e.id).is_disjoint(&names)),
+    }
+}
+
+/// Counts each required gold entity and date as found or missing, and the
+/// output dates no gold date matches (when the document has gold dates).
+fn score_required_entities(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
     let event_names: Vec<HashSet<String>> = doc
         .events
         .iter()
@@ -486,21 +517,8 @@ fn score_entities(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
             n
         })
         .collect();
-    let date_matches = |g: &GoldEntity, d: &crate::DateMention| {
-        let names: HashSet<String> = g.aliases.iter().map(|a| norm(a)).chain([norm(&g.name)]).collect();
-        d.value.as_deref().map(norm) == Some(norm(&g.name)) || names.contains(&norm(&d.text))
-    };
     for g in gold.entities.iter().filter(|g| !g.optional) {
-        let mut names: HashSet<String> = g.aliases.iter().map(|a| norm(a)).collect();
-        names.insert(norm(&g.name));
-        let ok = match g.kind.as_str() {
-            "date" => doc.dates.iter().any(|d| date_matches(g, d)),
-            "event" => {
-                event_names.iter().any(|n| !n.is_disjoint(&names))
-                    || doc.entities.iter().any(|e| ty(e) == "event" && !ent_names(doc, &e.id).is_disjoint(&names))
-            }
-            t => doc.entities.iter().any(|e| ty(e) == t && !ent_names(doc, &e.id).is_disjoint(&names)),
-        };
+        let ok = gold_entity_found(g, doc, &event_names);
         s.entities_required += 1;
         let c = if g.kind == "date" {
             s.dates_required += 1;
@@ -524,6 +542,11 @@ fn score_entities(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
     if !gold_dates.is_empty() {
         s.totals.dates.fp += doc.dates.iter().filter(|d| !gold_dates.iter().any(|g| date_matches(g, d))).count();
     }
+}
+
+/// Counts as spurious each output person, place or organization named by no
+/// gold entity.
+fn score_spurious_entities(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
     let mut all_gold = HashSet::new();
     for g in &gold.entities {
         all_gold.insert(norm(&g.name));
@@ -538,8 +561,11 @@ fn score_entities(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
             s.totals.entities.entry(t).or_default().fp += 1;
         }
     }
-    // One output entity carrying the names of two gold entities of its type
-    // (two people merged into one) is spurious too, as in score.py.
+}
+
+/// One output entity carrying the names of two gold entities of its type
+/// (two people merged into one) is spurious too, as in score.py.
+fn score_merged_entities(gold: &GoldDoc, doc: &Document, s: &mut DocScore) {
     for e in &doc.entities {
         let t = ty(e);
         if !["person", "place", "organization"].contains(&t.as_str()) {
