@@ -544,41 +544,8 @@ fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
         if phrase_t.is_empty() {
             return Err(err(1, "empty phrase".into()));
         }
-        let (mut ty, mut case, mut mention, mut requires_the, mut canonical) =
-            (dir.ty, dir.case, dir.mention, dir.requires_the, None);
-        let (mut ambiguous, mut sports_only) = (dir.ambiguous, dir.sports_only);
-        let mut attrs: Option<(usize, usize)> = None;
-        let mut off = tab + 1;
-        if tab < line.len() {
-            for f in line[tab + 1..].split('\t') {
-                if !f.is_empty() {
-                    let Some((k, v)) = f.split_once('=') else {
-                        return Err(err(column_of(line, off), format!("field `{f}` is not key=value")));
-                    };
-                    if k.is_empty() || k.contains(' ') {
-                        return Err(err(column_of(line, off), format!("bad attribute name `{k}`")));
-                    }
-                    let bad = |what: &str| err(column_of(line, off), format!("{k} must be {what}, not `{v}`"));
-                    match k {
-                        "type" => ty = Some(local_type(&mut out.types, v)),
-                        "case" => case = Some(parse_case(v).ok_or_else(|| bad("`exact` or `fold`"))?),
-                        "mention" => mention = Some(parse_mention(v).ok_or_else(|| bad("`name` or `demonym`"))?),
-                        "requires" => requires_the = Some(v == "the" || return Err(bad("`the`"))),
-                        "canonical" => canonical = Some((off + k.len() + 1, off + f.len())),
-                        _ => {
-                            match k {
-                                "ambiguous" => ambiguous = v != "0",
-                                "context" => sports_only = v == "sports",
-                                _ => {}
-                            }
-                            let r = attrs.get_or_insert((off, off));
-                            r.1 = off + f.len();
-                        }
-                    }
-                }
-                off += f.len() + 1;
-            }
-        }
+        let Fields { ty, case, mention, requires_the, canonical, ambiguous, sports_only, attrs } =
+            entry_fields(&mut out.types, &dir, line, tab, err)?;
         let Some(ty) = ty else {
             return Err(err(1, "no `type` (give it on the line or in a `#@ type=...` directive)".into()));
         };
@@ -600,6 +567,66 @@ fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
         });
     }
     Ok(out)
+}
+
+/// An entry line's settings: its directive's defaults, overridden by the
+/// line's own fields; `canonical` and `attrs` are byte ranges in the line.
+struct Fields {
+    ty: Option<TypeId>,
+    case: Option<CaseMode>,
+    mention: Option<MentionKind>,
+    requires_the: Option<bool>,
+    canonical: Option<(usize, usize)>,
+    ambiguous: bool,
+    sports_only: bool,
+    attrs: Option<(usize, usize)>,
+}
+
+/// Reads the tab-separated `key=value` fields after the phrase (which ends
+/// at byte `tab` of `line`) over the defaults of `dir`.
+fn entry_fields(
+    types: &mut Vec<String>,
+    dir: &Directive,
+    line: &str,
+    tab: usize,
+    err: impl Fn(usize, String) -> Error,
+) -> Result<Fields, Error> {
+    let (mut ty, mut case, mut mention, mut requires_the, mut canonical) =
+        (dir.ty, dir.case, dir.mention, dir.requires_the, None);
+    let (mut ambiguous, mut sports_only) = (dir.ambiguous, dir.sports_only);
+    let mut attrs: Option<(usize, usize)> = None;
+    let mut off = tab + 1;
+    if tab < line.len() {
+        for f in line[tab + 1..].split('\t') {
+            if !f.is_empty() {
+                let Some((k, v)) = f.split_once('=') else {
+                    return Err(err(column_of(line, off), format!("field `{f}` is not key=value")));
+                };
+                if k.is_empty() || k.contains(' ') {
+                    return Err(err(column_of(line, off), format!("bad attribute name `{k}`")));
+                }
+                let bad = |what: &str| err(column_of(line, off), format!("{k} must be {what}, not `{v}`"));
+                match k {
+                    "type" => ty = Some(local_type(types, v)),
+                    "case" => case = Some(parse_case(v).ok_or_else(|| bad("`exact` or `fold`"))?),
+                    "mention" => mention = Some(parse_mention(v).ok_or_else(|| bad("`name` or `demonym`"))?),
+                    "requires" => requires_the = Some(v == "the" || return Err(bad("`the`"))),
+                    "canonical" => canonical = Some((off + k.len() + 1, off + f.len())),
+                    _ => {
+                        match k {
+                            "ambiguous" => ambiguous = v != "0",
+                            "context" => sports_only = v == "sports",
+                            _ => {}
+                        }
+                        let r = attrs.get_or_insert((off, off));
+                        r.1 = off + f.len();
+                    }
+                }
+            }
+            off += f.len() + 1;
+        }
+    }
+    Ok(Fields { ty, case, mention, requires_the, canonical, ambiguous, sports_only, attrs })
 }
 
 /// Parses `#@ key=value ...`: pairs separated by spaces; a word without
