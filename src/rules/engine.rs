@@ -239,6 +239,8 @@ pub(crate) struct Program {
     /// Gazetteer types of which at least one must occur in the sentence.
     need_gaz: Option<u16>,
     need_ent: Option<UnitType>,
+    /// Lower-case hashes of which one must occur in a window (a mandatory literal token).
+    need_lits: Option<Vec<u64>>,
     /// Every `&type` the pattern names, with where (for stage checks).
     pub unit_refs: Vec<(UnitType, Pos)>,
     /// The instructions that can consume the first token of a match (all of
@@ -430,6 +432,29 @@ impl Compiler<'_> {
     }
 }
 
+/// The lower-case hashes of a mandatory literal token: a token with a
+/// literal condition (`"said|says"`), or an alternation of such tokens. One
+/// of them must occur in a window for the pattern to match there.
+fn needed_literals(n: &Node) -> Option<Vec<u64>> {
+    match n {
+        Node::Token(conds) => conds.iter().find_map(|c| match c {
+            Cond::Lit(v) => Some(v.iter().map(|l| crate::tokens::lower_hash(l)).collect()),
+            _ => None,
+        }),
+        Node::Alt(alts) => {
+            let mut all = Vec::new();
+            for a in alts {
+                all.extend(needed_literals(a)?);
+            }
+            Some(all)
+        }
+        Node::Capture(_, x) => needed_literals(x),
+        Node::Seq(v) => v.iter().find_map(needed_literals),
+        Node::Repeat { node, min, .. } if *min > 0 => needed_literals(node),
+        _ => None,
+    }
+}
+
 /// Mandatory unit atoms of a pattern (for the per-sentence prefilter).
 fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<UnitType>) {
     match n {
@@ -462,7 +487,17 @@ pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Pro
     needs(pattern, gaz, &mut need_gaz, &mut need_ent);
     let firsts = first_insts(&c.insts);
     let cheap = firsts.as_ref().map_or_else(Vec::new, |f| f.iter().map(|&pc| Cheap::of(&c.insts[pc])).collect());
-    Ok(Program { insts: c.insts, captures: c.captures, need_gaz, need_ent, unit_refs: c.unit_refs, firsts, cheap })
+    let need_lits = needed_literals(pattern);
+    Ok(Program {
+        insts: c.insts,
+        captures: c.captures,
+        need_gaz,
+        need_ent,
+        need_lits,
+        unit_refs: c.unit_refs,
+        firsts,
+        cheap,
+    })
 }
 
 /// A necessary condition for a first instruction, checkable with a few bit
@@ -647,6 +682,11 @@ impl Program {
         }
         if let Some(t) = self.need_ent
             && !v.sent_units[first..=last].iter().any(|m| m & (1 << t.index()) != 0)
+        {
+            return;
+        }
+        if let Some(hs) = &self.need_lits
+            && !v.toks.lower[s..e].iter().any(|h| hs.contains(h))
         {
             return;
         }
