@@ -28,8 +28,19 @@ pub(crate) fn layer(t: EntityType) -> u8 {
 }
 
 /// Words that end the name of a sports event after a place ("U.S. Open").
-const EVENT_TAILS: &[&str] =
-    &["open", "games", "olympics", "championships", "masters", "classic", "invitational", "grand", "marathon"];
+/// The entry of type `ty` (a one-word data list: `pronoun`, `nominal_cue`,
+/// `event_tail` in `function_words.tsv`) that token `i` is, if any.
+fn word_entry<'g>(ctx: &Ctx<'g>, i: usize, ty: Option<u16>) -> Option<&'g crate::gazetteer::Entry> {
+    let ty = ty?;
+    let gaz = &ctx.model.gaz;
+    let from = ctx.hits.partition_point(|h| (h.start as usize) < i);
+    ctx.hits[from..]
+        .iter()
+        .take_while(|h| h.start as usize == i)
+        .filter(|h| h.end as usize == i + 1)
+        .map(|h| &gaz.entries[h.entry as usize])
+        .find(|e| e.ty == ty)
+}
 
 /// Keeps the candidates that win under the overlap policy, in text order.
 pub(crate) fn resolve_overlaps(cands: Vec<Mention>) -> Vec<Mention> {
@@ -143,7 +154,7 @@ fn gazetteer_candidates(ctx: &Ctx, sports: bool) -> Vec<Mention> {
         if t == EntityType::Place
             && !is_demonym
             && ctx.toks.tokens.get(h.end as usize).is_some_and(|n| n.has(flag::CAP))
-            && EVENT_TAILS.contains(&ctx.word(h.end as usize).to_lowercase().as_str())
+            && word_entry(ctx, h.end as usize, gaz.find_type("event_tail")).is_some()
         {
             continue;
         }
@@ -816,22 +827,14 @@ fn build_entities(ctx: &mut Ctx) {
     ctx.entities = entities;
 }
 
-/// Words after "the Russian" that show it is a person, not an adjective.
-const AFTER_NOMINAL: &[&str] = &[
-    "said", "says", "told", "added", "is", "was", "has", "had", "will", "would", "could", "also", "who", "then",
-    "later", "insisted", "noted", "argued", "warned", "denied", "replied",
-];
-
 /// "the Russian said" → the person tied to Russia mentioned most recently.
 fn resolve_nominals(ctx: &mut Ctx) {
     let n = ctx.mentions.len();
+    let cue = ctx.model.gaz.find_type("nominal_cue");
     let mut add = Vec::new();
     let verb_like = |ctx: &Ctx, i: u32| match ctx.toks.tokens.get(i as usize) {
         None => true,
-        Some(t) => {
-            let w = ctx.word(i as usize).to_ascii_lowercase();
-            t.kind == crate::tokens::Kind::Punct || AFTER_NOMINAL.contains(&w.as_str())
-        }
+        Some(t) => t.kind == crate::tokens::Kind::Punct || word_entry(ctx, i as usize, cue).is_some(),
     };
     for i in 0..n {
         let m = &ctx.mentions[i];
@@ -904,14 +907,12 @@ fn push_ref(ctx: &mut Ctx, s: u32, e: u32, entity: EntityIdx, k: MentionKind, ru
     ctx.entities[entity.get()].mentions.push(idx);
 }
 
-const MALE: &[&str] = &["he", "him", "his", "himself"];
-const FEMALE: &[&str] = &["she", "her", "hers", "herself"];
-
 /// Resolves third-person pronouns to people: first the people earlier in
 /// the same sentence, leftmost first; then earlier sentences, each
 /// leftmost first (subjects come first in English). Gender must agree.
 fn resolve_pronouns(ctx: &mut Ctx) {
     let n = ctx.toks.tokens.len();
+    let pronoun_type = ctx.model.gaz.find_type("pronoun");
     let in_quote = quoted_tokens(ctx);
     // Person mentions by sentence, in text order within each: every look-up
     // stays inside one sentence, so the pass is linear in the document.
@@ -928,15 +929,10 @@ fn resolve_pronouns(ctx: &mut Ctx) {
     }
     let mut resolved: Vec<(u32, EntityIdx)> = Vec::new();
     for (i, &quoted) in in_quote.iter().enumerate().take(n) {
-        let w = ctx.word(i);
-        let lw = w.to_ascii_lowercase();
-        let gender = if MALE.contains(&lw.as_str()) {
-            Gender::Male
-        } else if FEMALE.contains(&lw.as_str()) {
-            Gender::Female
-        } else {
+        let Some(pronoun) = word_entry(ctx, i, pronoun_type) else {
             continue;
         };
+        let gender = ctx.model.gaz.attr(pronoun, "gender").map_or(Gender::Unknown, Gender::from_attr);
         if quoted {
             continue;
         }

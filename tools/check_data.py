@@ -23,7 +23,8 @@ SIZE_LIMIT = 4 * 1024 * 1024
 FORBIDDEN = ["lavrov", "dodik", "crnadak", "dacic", "prilepin", "scherbak"]
 
 TYPES = {"place", "organization", "office", "group", "event", "given_name", "surname",
-         "speech_verb", "role", "honorific", "org_word", "sports_word", "source_noun", "office_mod"}
+         "speech_verb", "role", "honorific", "org_word", "sports_word", "source_noun", "office_mod",
+         "pronoun", "nominal_cue", "event_tail"}
 EXPECTED_TYPE = {
     "countries": "place", "demonyms": "place", "regions": "place", "cities": "place",
     "groups": "group", "given_names": "given_name", "surnames": "surname", "world_given_names": "given_name", "world_surnames": "surname", "offices": "office",
@@ -32,8 +33,8 @@ EXPECTED_TYPE = {
     "sports_words": "sports_word", "conll_organizations": "organization", "conll_places": "place",
     "conll_teams": "organization", "office_modifiers": "office_mod",
 }
-# Files whose lines carry their own type (given_name or surname).
-MIXED_TYPES = {"conll_person_names"}
+# Files whose lines carry their own type (given_name or surname; pronoun, nominal_cue, event_tail).
+MIXED_TYPES = {"conll_person_names", "function_words"}
 ENUMS = {
     "case": {"exact", "fold"},
     "mention": {"name", "demonym"},
