@@ -241,6 +241,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
     add_org_short_names(ctx, &mut cands);
     let mut mentions = resolve_overlaps(cands);
     add_name_variants(ctx, &mut mentions);
+    add_name_repeats(ctx, &mut mentions);
     ctx.mentions = mentions;
     build_entities(ctx);
     resolve_nominals(ctx);
@@ -578,6 +579,79 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
             kind: MentionKind::Name,
             canonical: None,
             prov: Prov::Builtin("entities.name_variant"),
+            priority: 0,
+            entity: None,
+            class: None,
+        });
+    }
+    mentions.sort_by_key(|m| (m.start, m.end, m.ty));
+}
+
+/// Adds organization and place mentions for the other uses of a name the
+/// document already gave one type ("one sense per discourse"): `Heerenveen`
+/// found in a results line is `Heerenveen` in every line, `BLACKBURN` in an
+/// all-caps headline is the `Blackburn` of the story. A name the document
+/// gives two types (`Boston` the city and the team) is left alone, and so is
+/// a use inside a longer run of capitalized words (`Seat` in `Seat Ibiza`).
+fn add_name_repeats(ctx: &Ctx, mentions: &mut Vec<Mention>) {
+    let key = |s: u32, e: u32| norm_ws(ctx.slice(s, e)).to_lowercase();
+    let mut types: HashMap<String, Option<EntityType>> = HashMap::new();
+    let mut max_len = 0;
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Name && m.ty.is_name()) {
+        let ty = matches!(m.ty, EntityType::Organization | EntityType::Place).then_some(m.ty);
+        types
+            .entry(key(m.start, m.end))
+            .and_modify(|t| {
+                if *t != ty {
+                    *t = None
+                }
+            })
+            .or_insert(ty);
+        max_len = max_len.max((m.end - m.start) as usize);
+    }
+    types.retain(|_, t| t.is_some());
+    if types.is_empty() {
+        return;
+    }
+    let n = ctx.toks.tokens.len();
+    let covered = name_covered(ctx, mentions);
+    let common_word = common_words(ctx);
+    let free_name = |k: usize| !covered[k] && is_word_name(ctx, k) && !common_word[k];
+    // Next to another free name word the use may be part of a longer name,
+    // except in an all-caps headline, where every word is capitalized.
+    let next_to_name = |k: usize| !caps_line(ctx, k) && free_name(k);
+    let mut added = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !free_name(i) || (i > 0 && !ctx.toks.tokens[i].has(flag::SENT_START) && next_to_name(i - 1)) {
+            i += 1;
+            continue;
+        }
+        let found = (1..=max_len.min(n - i)).rev().find_map(|len| {
+            let e = i + len;
+            let one_line = (i + 1..e).all(|k| !ctx.toks.tokens[k].has(flag::NL_BEFORE) && !covered[k]);
+            let alone = e == n || ctx.toks.tokens[e].has(flag::NL_BEFORE) || !next_to_name(e);
+            if !one_line || !alone || !is_word_name(ctx, e - 1) {
+                return None;
+            }
+            types.get(&key(i as u32, e as u32)).copied().flatten().map(|ty| (e, ty))
+        });
+        match found {
+            Some((e, ty)) => {
+                added.push((i as u32, e as u32, ty));
+                i = e;
+            }
+            None => i += 1,
+        }
+    }
+    for (start, end, ty) in added {
+        mentions.push(Mention {
+            start,
+            end,
+            ty,
+            kind: MentionKind::Name,
+            canonical: None,
+            prov: Prov::Builtin("entities.name_repeat"),
             priority: 0,
             entity: None,
             class: None,

@@ -67,3 +67,35 @@ fn names_from_context() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A name the document typed once is that type at its other uses too ("one
+/// sense per discourse"), also in an all-caps headline; a name the document
+/// types two ways is left alone.
+#[test]
+fn a_name_keeps_its_type_through_the_document() {
+    let ex = Extractor::new();
+    let cases: &[(&str, &str, &str, usize)] = &[
+        (
+            "SOCCER - DRAVELO KEEP TOP SPOT.\nSOCCER - RESULTS.\nDravelo 2 Kestwick 1\nDravelo are top of the table.",
+            "organization",
+            "Dravelo",
+            3,
+        ),
+        (
+            "Fighting was reported in the town of Qaravell. Residents said Qaravell was quiet on Sunday.",
+            "place",
+            "Qaravell",
+            2,
+        ),
+    ];
+    for (text, ty, name, uses) in cases {
+        let doc = ex.extract(text);
+        let mentions: usize = doc
+            .entities
+            .iter()
+            .filter(|e| type_of(e) == *ty && e.mentions.iter().any(|m| m.text.eq_ignore_ascii_case(name)))
+            .map(|e| e.mentions.iter().filter(|m| m.text.eq_ignore_ascii_case(name)).count())
+            .sum();
+        assert_eq!(mentions, *uses, "{text:?}: {ty} {name:?}");
+    }
+}

@@ -320,6 +320,12 @@ EXTRA_COUNTRIES = [
     ("East Germany", ["German Democratic Republic", "GDR"], {"class": "former_country", "code": "DD",
                                                              "capital": "Berlin"}),
     ("West Germany", [], {"class": "former_country", "capital": "Bonn"}),
+    # earlier names of today's states, still in archives (Reuters 1996 says Zaire)
+    ("Zaire", [], {"class": "former_country", "code": "ZR", "capital": "Kinshasa"}),
+    ("Rhodesia", [], {"class": "former_country"}),
+    ("Ceylon", [], {"class": "former_country", "capital": "Colombo"}),
+    ("Upper Volta", [], {"class": "former_country", "capital": "Ouagadougou"}),
+    ("Dahomey", [], {"class": "former_country", "capital": "Porto-Novo"}),
 ]
 # Two kinds of ambiguity are marked (see data/README.md):
 #   ambiguous=1  the capitalised form is often NOT this entity (a common word or another
@@ -652,6 +658,8 @@ _dem("Yugoslavia", "Yugoslav|Yugoslavs|Yugoslavian")
 _dem("Czechoslovakia", "Czechoslovak|Czechoslovakian")
 _dem("East Germany", "East German|East Germans")
 _dem("West Germany", "West German|West Germans")
+_dem("Zaire", "Zairean|Zaireans|Zairian|Zairians")
+_dem("Rhodesia", "Rhodesian|Rhodesians")
 _dem("South Korea", "South Korean|South Koreans")
 _dem("North Korea", "North Korean|North Koreans")
 _dem("Korea", "Korean|Koreans")
