@@ -445,7 +445,7 @@ fn split_sentences(text: &str, src: &Source, t: &mut Tokens) {
         for k in s..e {
             t.sent_of[k] = idx;
         }
-        let case = sentence_case(text, &toks[s..e]);
+        let case = sentence_case(text, &toks[s..e], s == 0);
         t.sentences.push(Sentence { start: s, end: e, case });
     }
 }
@@ -455,7 +455,10 @@ const FUNCTION_WORDS: &[&str] = &[
     "vs", "v", "into", "over", "after", "is", "are", "was", "be", "s",
 ];
 
-fn sentence_case(text: &str, toks: &[Token]) -> Case {
+/// The case of a sentence: all capitals, title case (a headline) or normal.
+/// `first` says the sentence opens the document, where a headline may end in
+/// a period ("Senator Backs Farm Bill In Final Vote.").
+fn sentence_case(text: &str, toks: &[Token], first: bool) -> Case {
     let (mut words, mut caps, mut uppers, mut letters_words) = (0, 0, 0, 0);
     for t in toks {
         if t.kind != Kind::Word {
@@ -478,8 +481,17 @@ fn sentence_case(text: &str, toks: &[Token]) -> Case {
         }
     }
     // A list of names ("Mike Hulbert, Brian Henninger, Tiger Woods,") is
-    // all capitals too, but headlines have neither commas nor a final period.
-    let listy = toks.iter().any(|t| t.kind == Kind::Punct && matches!(&text[t.span.range()], "," | "." | ";"));
+    // all capitals too, but headlines have neither commas nor a final period
+    // (except the document's first line, its headline).
+    let last = toks.len().saturating_sub(1);
+    let listy = toks.iter().enumerate().any(|(k, t)| {
+        t.kind == Kind::Punct
+            && match &text[t.span.range()] {
+                "," | ";" => true,
+                "." => !(first && k == last),
+                _ => false,
+            }
+    });
     if letters_words >= 3 && uppers * 10 >= letters_words * 8 {
         Case::Upper
     } else if !listy && words >= 4 && caps * 10 >= words * 9 {
@@ -555,6 +567,12 @@ mod tests {
         let text = "Russia Backs Bosnia's Integrity Amid Serb Calls for Secession";
         let t = tokenize(text, &input::scan(text));
         assert_eq!(t.sentences[0].case, Case::Title);
+        let text = "Senator Backs Farm Bill In Final Vote.\nShe said so.";
+        let t = tokenize(text, &input::scan(text));
+        assert_eq!(t.sentences[0].case, Case::Title);
+        let text = "He said so.\nMike Hulbert Beat Brian Henninger Last Week.";
+        let t = tokenize(text, &input::scan(text));
+        assert_eq!(t.sentences[1].case, Case::Normal);
         let text = "CRICKET - LEICESTERSHIRE TAKE OVER AT TOP";
         let t = tokenize(text, &input::scan(text));
         assert_eq!(t.sentences[0].case, Case::Upper);
