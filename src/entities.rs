@@ -708,7 +708,11 @@ impl People {
         self.full_at.entry(e).or_default().push(pos);
     }
 
-    /// The person under `key` named in full nearest before `pos` (else after).
+    /// The person under `key` named in full most often before `pos`, the
+    /// nearest before `pos` among equals (else the nearest after): after
+    /// "Hillary Clinton" three times and "Chelsea Clinton" once, "Clinton"
+    /// is Hillary; after one "Bill Clinton" and one "Hillary Clinton" it is
+    /// the one named last.
     fn nearest(&self, map: &HashMap<String, Vec<EntityIdx>>, key: &str, pos: u32) -> Option<EntityIdx> {
         map.get(key)?
             .iter()
@@ -716,7 +720,7 @@ impl People {
                 let at = self.full_at.get(&e)?;
                 let k = at.partition_point(|&p| p <= pos);
                 let d = if k > 0 { (0, pos - at[k - 1]) } else { (1, at[0] - pos) };
-                Some((d, e))
+                Some(((std::cmp::Reverse(k), d), e))
             })
             .min()
             .map(|(_, e)| e)
