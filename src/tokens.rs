@@ -414,7 +414,10 @@ fn split_sentences(text: &str, src: &Source, t: &mut Tokens) {
             // A line that ends in a comma or a function word was wrapped
             // mid-sentence; otherwise a line is a paragraph, a heading or a
             // dateline (scraped news puts one paragraph on a line).
-            let wrapped = matches!(w, "," | ";" | "-")
+            // A hyphen counts only glued to its word ("exam-\nple"); a spaced
+            // dash ending a table row ("TEXAS 74 54 .578 -") ends the row.
+            let wrapped = matches!(w, "," | ";")
+                || (w == "-" && !toks[i].has(flag::SPACE_BEFORE))
                 || (toks[i].kind == Kind::Word
                     && w.len() <= 5
                     && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))
