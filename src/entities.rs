@@ -451,11 +451,23 @@ struct KnownNames<'c> {
 }
 
 impl<'c> KnownNames<'c> {
-    /// Collects the names of the person name mentions of two words or more.
+    /// Collects the names of the person name mentions of two words or more,
+    /// and the single capitalized words a rule found as a person's name
+    /// ("\"...,\" Wendlik said" lends "Wendlik" to its later uses).
     fn collect(ctx: &'c Ctx, mentions: &[Mention]) -> Self {
         let mut full: HashMap<String, ()> = HashMap::new();
         let mut surname: HashMap<&str, u32> = HashMap::new();
         for m in mentions.iter() {
+            if m.ty == EntityType::Person
+                && m.kind == MentionKind::Name
+                && m.end - m.start == 1
+                && matches!(m.prov, Prov::Rule(_))
+                && ctx.word(m.start as usize).chars().count() > 2
+                && ctx.toks.tokens[m.start as usize].has(flag::CAP)
+                && !ctx.toks.tokens[m.start as usize].has(flag::UPPER)
+            {
+                *surname.entry(ctx.word(m.start as usize)).or_default() += 1;
+            }
             if m.ty == EntityType::Person && m.kind == MentionKind::Name && m.end - m.start >= 2 {
                 full.insert(norm_ws(ctx.slice(m.start, m.end)), ());
                 let last = ctx.word(m.end as usize - 1);

@@ -200,7 +200,8 @@ fn speaker_of(ctx: &Ctx, sp: (u32, u32), unnamed: bool) -> Option<Speaker> {
 }
 
 /// Whether the quotes at mark pairs `parts` are a short title-case name or
-/// title after a naming cue (`a print called "Cowboys and Indians"`), not a
+/// title after a naming cue (`a print called "Cowboys and Indians"`) or after
+/// a preposition or possessive (`on CBS's "Face the Nation"`), not a
 /// statement (`called it "a disgrace"` stays).
 fn is_naming(ctx: &Ctx, marks: &[(usize, usize)], cue: Option<TokenSpan>, parts: &[usize]) -> bool {
     let naming = cue.is_some_and(|c| {
@@ -214,7 +215,17 @@ fn is_naming(ctx: &Ctx, marks: &[(usize, usize)], cue: Option<TokenSpan>, parts:
             .filter(|&i| is_word(ctx, i) && ctx.word(i).len() > 3)
             .all(|i| ctx.toks.tokens[i].has(flag::CAP))
     };
-    naming && parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k))
+    // A show, book or article named after a preposition or a possessive:
+    // `on Fox News Channel's "Hannity," Gingrich said`.
+    let named_after = |k: usize| {
+        let q = marks[k].0;
+        q > 0
+            && matches!(
+                ctx.word(q - 1).to_lowercase().as_str(),
+                "on" | "in" | "at" | "of" | "from" | "for" | "about" | "with" | "'s" | "\u{2019}s"
+            )
+    };
+    parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k) && (naming || named_after(k)))
 }
 
 /// The person or group a sentence's lead-in before the quote at `qs` is
@@ -466,8 +477,16 @@ impl<'c, 'a> Attribution<'c, 'a> {
         }
         // Keep quotation marks balanced: `needed "a border policy".`
         let marks_in = (s..e).filter(|&t| mark(ctx.word(t as usize)).is_some()).count();
-        if marks_in % 2 == 1 && (e as usize) < ctx.toks.tokens.len() && mark(ctx.word(e as usize)).is_some() {
-            e += 1;
+        if marks_in % 2 == 1 {
+            // The closing mark may follow the sentence's last stop: `a "big ticket."`
+            let n = ctx.toks.tokens.len();
+            let mut k = e as usize;
+            while k < n && k < e as usize + 2 && ctx.toks.tokens[k].kind == Kind::Punct && mark(ctx.word(k)).is_none() {
+                k += 1;
+            }
+            if k < n && mark(ctx.word(k)).is_some() {
+                e = k as u32 + 1;
+            }
         }
         let inner: Vec<usize> =
             (0..self.marks.len()).filter(|&k| self.marks[k].0 < e as usize && self.marks[k].1 > s as usize).collect();

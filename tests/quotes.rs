@@ -1,0 +1,60 @@
+//! Quote kinds learned from news, table-driven with invented text: each case
+//! names a quote by a piece of its text and says what it must come out as.
+
+use gazette::{Document, Extractor, Quote, QuoteKind};
+
+/// What a case expects of the quote whose text contains `piece`.
+struct Case {
+    text: &'static str,
+    piece: &'static str,
+    /// `None`: no quote may contain `piece`.
+    want: Option<(QuoteKind, Option<&'static str>)>,
+}
+
+const fn yes(text: &'static str, piece: &'static str, kind: QuoteKind, speaker: &'static str) -> Case {
+    Case { text, piece, want: Some((kind, Some(speaker))) }
+}
+
+const fn no(text: &'static str, piece: &'static str) -> Case {
+    Case { text, piece, want: None }
+}
+
+const CASES: &[Case] = &[
+    // A single word a rule found as a speaker's name lends itself to its later uses.
+    yes(
+        "\"We will not give up the fight,\" Wendlik said. Later Wendlik said the count was rigged.",
+        "the count was rigged",
+        QuoteKind::Indirect,
+        "Wendlik",
+    ),
+    // A show named after a preposition or possessive is not a statement.
+    no("Appearing on CBS's \"Face the Nation,\" Zoran Milic said the deal was dead.", "Face the Nation"),
+    yes(
+        "Appearing on CBS's \"Face the Nation,\" Zoran Milic said the deal was dead.",
+        "the deal was dead",
+        QuoteKind::Indirect,
+        "Zoran Milic",
+    ),
+    // The closing mark after the sentence's stop belongs to the fragment.
+    yes("Zoran Milic said the plan was a \"big mistake.\"", "big mistake.\"", QuoteKind::Mixed, "Zoran Milic"),
+];
+
+fn speaker_name<'d>(doc: &'d Document, q: &Quote) -> Option<&'d str> {
+    let id = q.speaker.as_deref()?;
+    doc.entities.iter().find(|e| e.id == id).map(|e| e.name.as_str())
+}
+
+#[test]
+fn quote_kinds() {
+    let ex = Extractor::new();
+    let mut failures = Vec::new();
+    for c in CASES {
+        let doc = ex.extract(c.text);
+        let q = doc.quotes.iter().find(|q| q.text.contains(c.piece));
+        let got = q.map(|q| (q.kind, speaker_name(&doc, q).or(q.speaker_text.as_deref())));
+        if got != c.want {
+            failures.push(format!("{:?}: quote with {:?} -> {got:?}, want {:?}", c.text, c.piece, c.want));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
