@@ -356,7 +356,10 @@ impl<'c, 'a> Attribution<'c, 'a> {
         } else if is_naming(self.ctx, &self.marks, cue, &parts) {
             None
         } else {
-            self.direct_or_mixed(parts, claim)
+            // Words the `content` capture holds after its last quote
+            // (`"Boots on the ground" would be wise, Milic said`) make it mixed.
+            let tail = (get("rest").is_none()).then_some(ct.1 as usize);
+            self.direct_or_mixed(parts, claim, tail)
         };
         let Some(f) = found else {
             return;
@@ -404,7 +407,16 @@ impl<'c, 'a> Attribution<'c, 'a> {
     /// first), or words after the closing mark when the attribution comes
     /// first, make a reported clause with a quoted fragment (`Cruz warned that
     /// the "Washington cartel" is nervous`). `None` when the quotes stand alone.
-    fn mixed_extent(&self, q0: usize, q1: usize, cue: Option<TokenSpan>) -> Option<(usize, usize)> {
+    ///
+    /// `content_end` is where the rule's content capture ends: words it holds
+    /// after the closing mark belong to the clause too.
+    fn mixed_extent(
+        &self,
+        q0: usize,
+        q1: usize,
+        cue: Option<TokenSpan>,
+        content_end: Option<usize>,
+    ) -> Option<(usize, usize)> {
         let ctx = self.ctx;
         let sent = ctx.toks.sentence_of(q0);
         let cue_first = cue.is_some_and(|c| (c.end as usize) <= q0);
@@ -424,20 +436,25 @@ impl<'c, 'a> Attribution<'c, 'a> {
         let send = ctx.toks.sentence_of(q1 - 1).end;
         // Not when another attribution follows: `..."A" and insisted that ...`.
         let tail = cue_first && words_in(ctx, q1, send) > 0 && !(q1..send).any(|i| self.speech[i]);
-        if !(lead || tail) {
+        let captured = content_end.filter(|&ce| ce > q1 && words_in(ctx, q1, ce) > 0);
+        if !(lead || tail || captured.is_some()) {
             return None;
         }
         let s = if lead { a } else { q0 };
-        let e = if tail { trim_punct(ctx, q1 as u32, send as u32).1 as usize } else { q1 };
+        let e = match captured {
+            Some(ce) => trim_punct(ctx, q1 as u32, ce as u32).1 as usize,
+            None if tail => trim_punct(ctx, q1 as u32, send as u32).1 as usize,
+            None => q1,
+        };
         Some((s, e.max(q1)))
     }
 
     /// The record for captured quotes at mark pairs `parts`: mixed when words
     /// of the clause lie outside the marks, else direct.
-    fn direct_or_mixed(&mut self, parts: Vec<usize>, claim: Claim) -> Option<Found> {
+    fn direct_or_mixed(&mut self, parts: Vec<usize>, claim: Claim, content_end: Option<usize>) -> Option<Found> {
         let (q0, q1) = (self.marks[parts[0]].0, self.marks[parts[parts.len() - 1]].1);
         let cue_first = claim.cue.is_some_and(|c| (c.end as usize) <= q0);
-        let Some((s, e)) = self.mixed_extent(q0, q1, claim.cue) else {
+        let Some((s, e)) = self.mixed_extent(q0, q1, claim.cue, content_end) else {
             return self.direct(parts, cue_first, claim);
         };
         // Every quote inside belongs to the record.

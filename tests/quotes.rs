@@ -37,6 +37,19 @@ const CASES: &[Case] = &[
     ),
     // The closing mark after the sentence's stop belongs to the fragment.
     yes("Zoran Milic said the plan was a \"big mistake.\"", "big mistake.\"", QuoteKind::Mixed, "Zoran Milic"),
+    // Reported content before its attribution, with a quoted fragment inside.
+    yes(
+        "\"Boots on the ground\" would be the wise course, Zoran Milic said.",
+        "would be the wise course",
+        QuoteKind::Mixed,
+        "Zoran Milic",
+    ),
+    yes(
+        "The plan is not good enough, said Zoran Milic, a senior analyst at the Ludlow Institute.",
+        "not good enough",
+        QuoteKind::Indirect,
+        "Zoran Milic",
+    ),
 ];
 
 fn speaker_name<'d>(doc: &'d Document, q: &Quote) -> Option<&'d str> {
