@@ -1000,17 +1000,22 @@ fn push_ref(ctx: &mut Ctx, s: u32, e: u32, entity: EntityIdx, k: MentionKind, ru
 /// Resolves third-person pronouns to people: first the people earlier in
 /// the same sentence, leftmost first; then earlier sentences, each
 /// leftmost first (subjects come first in English). Gender must agree.
+/// People named inside quotation marks are talked about, not talking
+/// (`"Trump is wrong," she said`), and sentences wholly inside a quote do
+/// not count towards how far back the pass looks.
 fn resolve_pronouns(ctx: &mut Ctx) {
     let n = ctx.toks.tokens.len();
     let pronoun_type = ctx.model.gaz.find_type("pronoun");
     let in_quote = quoted_tokens(ctx);
+    let quoted_sentence: Vec<bool> =
+        ctx.toks.sentences.iter().map(|s| s.start < s.end && in_quote[s.start..s.end].iter().all(|&q| q)).collect();
     // Person mentions by sentence, in text order within each: every look-up
     // stays inside one sentence, so the pass is linear in the document.
     let mut by_sent: Vec<Vec<(u32, EntityIdx)>> = vec![Vec::new(); ctx.toks.sentences.len()];
     let mut persons: Vec<(u32, u32, EntityIdx)> = ctx
         .mentions
         .iter()
-        .filter(|m| m.ty == EntityType::Person)
+        .filter(|m| m.ty == EntityType::Person && !in_quote[m.start as usize])
         .filter_map(|m| Some((m.start, ctx.toks.sent_of[m.start as usize], m.entity?)))
         .collect();
     persons.sort();
@@ -1029,12 +1034,15 @@ fn resolve_pronouns(ctx: &mut Ctx) {
         let sent = ctx.toks.sent_of[i] as usize;
         let compatible = |e: EntityIdx| ctx.entities[e.get()].gender.agrees(gender);
         // Same sentence, leftmost first, before the pronoun; then each of
-        // the four sentences before, leftmost first.
+        // the four sentences before (not counting those inside a quote, up
+        // to twelve), leftmost first.
         let mut found = by_sent[sent].iter().take_while(|(p, _)| (*p as usize) < i).find(|(_, e)| compatible(*e));
-        for back in 1..=4 {
-            if found.is_some() || back > sent {
+        let mut counted = 0;
+        for back in 1..=12 {
+            if found.is_some() || back > sent || counted == 4 {
                 break;
             }
+            counted += usize::from(!quoted_sentence[sent - back]);
             found = by_sent[sent - back].iter().find(|(_, e)| compatible(*e));
         }
         if let Some(&(_, e)) = found {

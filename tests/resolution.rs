@@ -13,6 +13,8 @@ const CASES: &[(&str, &str, &str)] = &[
         "Ivan Jovic",
     ),
     ("Mary Smith met John Brown. She said the talks went well.", "She", "Mary Smith"),
+    // People named inside a quote are talked about, not talking.
+    ("Mary Smith met voters. \"Jordan Lee is wrong about taxes,\" she said.", "she", "Mary Smith"),
     ("Chinese Foreign Minister Wang Yi met him. The Chinese minister also said no.", "The Chinese minister", "Wang Yi"),
     ("Chinese Foreign Minister Wang Yi met him. Wang said no.", "Wang", "Wang Yi"),
     ("Ahmed Mohamed was arrested. His father Hassan Mohamed said Mohamed was innocent.", "Mohamed", "Hassan Mohamed"),
