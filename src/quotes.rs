@@ -66,7 +66,11 @@ fn quote_windows(ctx: &Ctx, marks: &[(usize, usize)], speech: &[bool]) -> Vec<(u
         join[a..b].iter_mut().for_each(|j| *j = true);
         // `"Is that all?" Trump said.`: the question mark ended the sentence,
         // but the attribution that follows on the line belongs to the quote.
+        // A quote closed after a full stop (`... "a little politics." Sanders
+        // said he ...`) leaves the next sentence a statement of its own.
+        let asks = qe >= 2 && matches!(ctx.word(qe - 2), "?" | "!" | "\u{2014}" | "-" | "--" | "\u{2026}");
         if let Some(next) = sents.get(b + 1)
+            && asks
             && sents[b].end == qe
             && !toks[next.start].has(flag::NL_BEFORE)
             && (next.start..next.end.min(next.start + 6)).any(|i| speech[i])

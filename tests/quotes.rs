@@ -50,6 +50,19 @@ const CASES: &[Case] = &[
         QuoteKind::Indirect,
         "Zoran Milic",
     ),
+    // A quote closed after a full stop does not take the next sentence's attribution.
+    yes(
+        "Zoran Milic said the talks touched on \"a little bit of politics.\" Peter Kovac said he left early.",
+        "he left early",
+        QuoteKind::Indirect,
+        "Peter Kovac",
+    ),
+    yes(
+        "Zoran Milic said the talks touched on \"a little bit of politics.\" Peter Kovac said he left early.",
+        "a little bit of politics",
+        QuoteKind::Mixed,
+        "Zoran Milic",
+    ),
 ];
 
 fn speaker_name<'d>(doc: &'d Document, q: &Quote) -> Option<&'d str> {
