@@ -438,8 +438,13 @@ impl<'c, 'a> Attribution<'c, 'a> {
         // Words after the closing mark, to the end of its sentence, when
         // the attribution comes first.
         let send = ctx.toks.sentence_of(q1 - 1).end;
-        // Not when another attribution follows: `..."A" and insisted that ...`.
-        let tail = cue_first && words_in(ctx, q1, send) > 0 && !(q1..send).any(|i| self.speech[i]);
+        // Up to another attribution that follows, and the `and` or comma
+        // before it: `he was "not ready" to back Trump, and suggested that ...`.
+        let send = match (q1..send).find(|&i| self.speech[i]) {
+            Some(v) => (q1..v).rev().find(|&i| matches!(ctx.word(i), "," | ";" | "and" | "but")).unwrap_or(v),
+            None => send,
+        };
+        let tail = cue_first && words_in(ctx, q1, send) > 0;
         let captured = content_end.filter(|&ce| ce > q1 && words_in(ctx, q1, ce) > 0);
         if !(lead || tail || captured.is_some()) {
             return None;

@@ -63,6 +63,13 @@ const CASES: &[Case] = &[
         QuoteKind::Mixed,
         "Zoran Milic",
     ),
+    // A mixed record's clause runs on after the fragment, up to the next attribution.
+    yes(
+        "Zoran Milic said he was \"not ready\" to back the plan this year, and suggested that talks go on.",
+        "to back the plan this year",
+        QuoteKind::Mixed,
+        "Zoran Milic",
+    ),
 ];
 
 fn speaker_name<'d>(doc: &'d Document, q: &Quote) -> Option<&'d str> {
