@@ -302,7 +302,10 @@ fn drop_nested(ctx: &Ctx, found: &mut Vec<Found>) {
             f.quote.kind != QuoteKind::Direct
                 && f.quote.cue.is_some_and(|c| {
                     let at = toks[c.start as usize].span.start;
-                    spans.iter().any(|&(o, a, b, who)| o != n && a <= at && at < b && who == f.quote.speaker)
+                    // Two unnamed sources are not the same speaker.
+                    spans.iter().any(|&(o, a, b, who)| {
+                        o != n && a <= at && at < b && who.is_some() && who == f.quote.speaker
+                    })
                 })
         })
         .collect();

@@ -70,6 +70,15 @@ const CASES: &[Case] = &[
         QuoteKind::Mixed,
         "Zoran Milic",
     ),
+    // `according to` names a source whatever its words; two unnamed sources
+    // are not one speaker, so neither record swallows the other.
+    yes(
+        "According to the FBI summary, the aide asked the firm to delete the emails.",
+        "the aide asked the firm",
+        QuoteKind::Indirect,
+        "FBI summary",
+    ),
+    no("According to the FBI summary, the aide asked the firm to delete the emails.", "According to the FBI"),
 ];
 
 fn speaker_name<'d>(doc: &'d Document, q: &Quote) -> Option<&'d str> {
