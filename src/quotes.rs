@@ -343,16 +343,26 @@ impl<'c, 'a> Attribution<'c, 'a> {
     /// Attributes one action of one match: records a quote unless a check turns it down.
     fn attribute(&mut self, ri: u32, rule: &Rule, m: &Match, a: &Action) {
         let get = |k: &str| rule.arg_span(m, a, k);
-        let (Some(sp), Some(ct)) = (get("speaker"), get("content")) else {
+        let Some(ct) = get("content") else {
             return;
         };
         let cue = get("cue").map(|(s, e)| TokenSpan::new(s, e));
         if cue.is_some_and(|c| self.used_cue.contains(&c)) {
             return;
         }
-        let unnamed = matches!(a.get("unnamed"), Some(Arg::Literal(_)));
-        let Some(who) = speaker_of(self.ctx, sp, unnamed) else {
-            return;
+        // `speaker="none"`: the text names no source ("Trump seemed to
+        // waver", "Asked whether ..."): the record has no speaker at all.
+        let who = if matches!(a.get("speaker"), Some(Arg::Literal(l)) if l == "none") {
+            Speaker { entity: None, mention: None, span: None }
+        } else {
+            let Some(sp) = get("speaker") else {
+                return;
+            };
+            let unnamed = matches!(a.get("unnamed"), Some(Arg::Literal(_)));
+            let Some(who) = speaker_of(self.ctx, sp, unnamed) else {
+                return;
+            };
+            who
         };
         let Some(parts) = self.direct_parts(m, ct, get("rest")) else {
             return;

@@ -15,6 +15,10 @@ const fn yes(text: &'static str, piece: &'static str, kind: QuoteKind, speaker: 
     Case { text, piece, want: Some((kind, Some(speaker))) }
 }
 
+const fn unsourced(text: &'static str, piece: &'static str) -> Case {
+    Case { text, piece, want: Some((QuoteKind::Indirect, None)) }
+}
+
 const fn no(text: &'static str, piece: &'static str) -> Case {
     Case { text, piece, want: None }
 }
@@ -79,6 +83,10 @@ const CASES: &[Case] = &[
         "FBI summary",
     ),
     no("According to the FBI summary, the aide asked the firm to delete the emails.", "According to the FBI"),
+    // Attributions that name no source: appearances, expectations, questions.
+    unsourced("Mr. Zoran Milic seemed to overstay his welcome in the state.", "overstay his welcome"),
+    unsourced("Turnout is widely expected to rise to a record this year.", "rise to a record"),
+    unsourced("Asked whether he would run again, Zoran Milic said he would not.", "whether he would run again"),
 ];
 
 fn speaker_name<'d>(doc: &'d Document, q: &Quote) -> Option<&'d str> {
