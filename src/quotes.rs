@@ -285,6 +285,34 @@ fn previous_sentence_person(ctx: &Ctx, qs: usize, p0: Span) -> Option<EntityIdx>
         .and_then(|m| m.entity)
 }
 
+/// The person a credit line right after the quote ending at token `qend`
+/// names: a sentence or paragraph that opens with a dash and a name
+/// (`"..." ¶ - Bernie Sanders.`).
+fn dash_credit(ctx: &Ctx, qend: usize) -> Option<EntityIdx> {
+    let si = ctx.toks.sent_of[qend.checked_sub(1)?] as usize;
+    let next = ctx.toks.sentences.get(si + 1)?;
+    if next.start >= next.end {
+        return None;
+    }
+    let gap = ctx.text.get(ctx.toks.tokens[qend - 1].span.end..ctx.toks.tokens[next.start].span.start)?;
+    if gap.matches('\n').count() > 2 {
+        return None;
+    }
+    // The dash is a token, or markup the input layer read as a list bullet.
+    let dash = |w: &str| matches!(w, "-" | "--" | "\u{2014}" | "\u{2013}");
+    let name_at = if dash(ctx.word(next.start)) {
+        next.start + 1
+    } else if gap.rsplit('\n').next().is_some_and(|l| dash(l.trim())) {
+        next.start
+    } else {
+        return None;
+    };
+    ctx.mentions_starting_in(name_at as u32, name_at as u32 + 1)
+        .map(|i| &ctx.mentions[i])
+        .find(|m| m.ty == EntityType::Person && m.kind == MentionKind::Name)
+        .and_then(|m| m.entity)
+}
+
 /// An attribution inside another's reported content ("Memon said she
 /// believed ...") is part of that content, not a record of its own: drops it.
 fn drop_nested(ctx: &Ctx, found: &mut Vec<Found>) {
@@ -658,6 +686,7 @@ impl<'c, 'a> Attribution<'c, 'a> {
         let lead_in = words_in(ctx, sent.start, qs) > 0;
         let speaker = if lead_in { lead_in_subject(ctx, qs) } else { None };
         let speaker = speaker
+            .or_else(|| dash_credit(ctx, qend))
             .or_else(|| previous_quote_speaker(ctx, ends, qs, p0))
             .or_else(|| previous_sentence_person(ctx, qs, p0));
         Some(Quote {

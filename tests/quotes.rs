@@ -87,6 +87,13 @@ const CASES: &[Case] = &[
     unsourced("Mr. Zoran Milic seemed to overstay his welcome in the state.", "overstay his welcome"),
     unsourced("Turnout is widely expected to rise to a record this year.", "rise to a record"),
     unsourced("Asked whether he would run again, Zoran Milic said he would not.", "whether he would run again"),
+    // A credit line after a quote names its speaker.
+    yes(
+        "\"Big companies pay almost nothing in taxes.\"\n\n- Zoran Milic.\n\nThe issue is complex.",
+        "pay almost nothing",
+        QuoteKind::Direct,
+        "Zoran Milic",
+    ),
 ];
 
 fn speaker_name<'d>(doc: &'d Document, q: &Quote) -> Option<&'d str> {
