@@ -246,6 +246,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
     build_entities(ctx);
     resolve_nominals(ctx);
     resolve_pronouns(ctx);
+    resolve_relative_who(ctx);
     ctx.index_mentions();
 }
 
@@ -1057,6 +1058,28 @@ fn resolve_pronouns(ctx: &mut Ctx) {
     }
     for (i, e) in resolved {
         push_ref(ctx, i, i + 1, e, MentionKind::Pronoun, "entities.pronoun");
+    }
+}
+
+/// `Name, who ...`: the relative pronoun refers to the person named right
+/// before its comma ("Kovac, who said he would not run").
+fn resolve_relative_who(ctx: &mut Ctx) {
+    let mut found = Vec::new();
+    for i in 2..ctx.toks.tokens.len() {
+        if !ctx.word(i).eq_ignore_ascii_case("who") || ctx.word(i - 1) != "," {
+            continue;
+        }
+        let person = ctx
+            .mentions
+            .iter()
+            .filter(|m| m.ty == EntityType::Person && m.kind == MentionKind::Name && m.end as usize == i - 1)
+            .find_map(|m| m.entity);
+        if let Some(e) = person {
+            found.push((i as u32, e));
+        }
+    }
+    for (i, e) in found {
+        push_ref(ctx, i, i + 1, e, MentionKind::Pronoun, "entities.relative_pronoun");
     }
 }
 
