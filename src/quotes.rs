@@ -331,9 +331,9 @@ fn drop_nested(ctx: &Ctx, found: &mut Vec<Found>) {
                 && f.quote.cue.is_some_and(|c| {
                     let at = toks[c.start as usize].span.start;
                     // Two unnamed sources are not the same speaker.
-                    spans.iter().any(|&(o, a, b, who)| {
-                        o != n && a <= at && at < b && who.is_some() && who == f.quote.speaker
-                    })
+                    spans
+                        .iter()
+                        .any(|&(o, a, b, who)| o != n && a <= at && at < b && who.is_some() && who == f.quote.speaker)
                 })
         })
         .collect();
