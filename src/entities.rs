@@ -247,6 +247,7 @@ pub(crate) fn run(ctx: &mut Ctx) {
     resolve_nominals(ctx);
     resolve_pronouns(ctx);
     resolve_relative_who(ctx);
+    resolve_it_speaker(ctx);
     ctx.index_mentions();
 }
 
@@ -984,10 +985,11 @@ fn resolve_nominals(ctx: &mut Ctx) {
 
 fn push_ref(ctx: &mut Ctx, s: u32, e: u32, entity: EntityIdx, k: MentionKind, rule: &'static str) {
     let idx = MentionIdx(ctx.mentions.len() as u32);
+    let ty = ctx.entities[entity.get()].ty;
     ctx.mentions.push(Mention {
         start: s,
         end: e,
-        ty: EntityType::Person,
+        ty,
         kind: k,
         canonical: None,
         prov: Prov::Builtin(rule),
@@ -1080,6 +1082,52 @@ fn resolve_relative_who(ctx: &mut Ctx) {
     }
     for (i, e) in found {
         push_ref(ctx, i, i + 1, e, MentionKind::Pronoun, "entities.relative_pronoun");
+    }
+}
+
+/// `"...," it said.`: an `it` that speaks, right after a quote or at the
+/// start of a sentence and before a speech verb, is the organization named
+/// last before it (outside quotes, in its sentence or the three before).
+fn resolve_it_speaker(ctx: &mut Ctx) {
+    let Some(speech) = ctx.model.gaz.find_type("speech_verb") else {
+        return;
+    };
+    let in_quote = quoted_tokens(ctx);
+    let n = ctx.toks.tokens.len();
+    let mut found = Vec::new();
+    for i in 0..n.saturating_sub(1) {
+        if !ctx.word(i).eq_ignore_ascii_case("it") || in_quote[i] {
+            continue;
+        }
+        let sent = ctx.toks.sent_of[i] as usize;
+        let opens = ctx.toks.sentences[sent].start == i || (i > 0 && crate::marks::mark(ctx.word(i - 1)).is_some());
+        let from_hit = ctx.hits.partition_point(|h| (h.start as usize) < i + 1);
+        let speaks = ctx.hits[from_hit..]
+            .iter()
+            .take_while(|h| h.start as usize == i + 1)
+            .any(|h| ctx.model.gaz.entries[h.entry as usize].ty == speech);
+        if !opens || !speaks {
+            continue;
+        }
+        let from = ctx.toks.sentences[sent.saturating_sub(3)].start as u32;
+        let org = ctx
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.ty == EntityType::Organization
+                    && m.kind == MentionKind::Name
+                    && m.start >= from
+                    && (m.end as usize) <= i
+                    && !in_quote[m.start as usize]
+            })
+            .max_by_key(|m| m.start)
+            .and_then(|m| m.entity);
+        if let Some(e) = org {
+            found.push((i as u32, e));
+        }
+    }
+    for (i, e) in found {
+        push_ref(ctx, i, i + 1, e, MentionKind::Pronoun, "entities.it_speaker");
     }
 }
 

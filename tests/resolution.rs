@@ -15,6 +15,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("Mary Smith met John Brown. She said the talks went well.", "She", "Mary Smith"),
     // A relative pronoun after a name and its comma.
     ("The talks failed, said Peter Kovac, who left early.", "who", "Peter Kovac"),
+    // An `it` that speaks after a quote is the organization named before.
+    ("The Ludlow Times published a letter. \"We will not stop,\" it said.", "it", "Ludlow Times"),
     // People named inside a quote are talked about, not talking.
     ("Mary Smith met voters. \"Jordan Lee is wrong about taxes,\" she said.", "she", "Mary Smith"),
     ("Chinese Foreign Minister Wang Yi met him. The Chinese minister also said no.", "The Chinese minister", "Wang Yi"),
