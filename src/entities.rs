@@ -935,7 +935,24 @@ fn resolve_nominals(ctx: &mut Ctx) {
         let Some(target) = m.entity.filter(|_| (is_demonym || is_office) && m.start > 0) else {
             continue;
         };
-        if !ctx.word(m.start as usize - 1).eq_ignore_ascii_case("the") {
+        // Between `the` and an office may stand status words and a place:
+        // "the former president", "the Florida senator".
+        let mut lead = m.start as usize;
+        if is_office {
+            while lead > 1 && m.start as usize - lead < 2 {
+                let w = ctx.word(lead - 1);
+                let status = matches!(
+                    w.to_lowercase().as_str(),
+                    "former" | "then" | "outgoing" | "incoming" | "current" | "longtime" | "retired"
+                );
+                let cap = ctx.toks.tokens[lead - 1].has(flag::CAP) && !w.eq_ignore_ascii_case("the");
+                if !(status || cap) {
+                    break;
+                }
+                lead -= 1;
+            }
+        }
+        if lead == 0 || !ctx.word(lead - 1).eq_ignore_ascii_case("the") {
             continue;
         }
         // "the Chinese minister said": a demonym and an office together.
@@ -975,7 +992,7 @@ fn resolve_nominals(ctx: &mut Ctx) {
             .find(|&e| fits(ctx.entity(e)));
         if let Some(p) = person {
             let rule = if is_demonym { "entities.nominal_demonym" } else { "entities.nominal_office" };
-            add.push((m.start - 1, end, p, rule));
+            add.push((lead as u32 - 1, end, p, rule));
         }
     }
     for (s, e, p, rule) in add {

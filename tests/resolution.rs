@@ -15,6 +15,12 @@ const CASES: &[(&str, &str, &str)] = &[
     ("Mary Smith met John Brown. She said the talks went well.", "She", "Mary Smith"),
     // A relative pronoun after a name and its comma.
     ("The talks failed, said Peter Kovac, who left early.", "who", "Peter Kovac"),
+    // Status words between `the` and an office nominal.
+    (
+        "Former President Jan Kowalski spoke in Iowa. \"We will win,\" the former president said.",
+        "the former president",
+        "Jan Kowalski",
+    ),
     // An `it` that speaks after a quote is the organization named before.
     ("The Ludlow Times published a letter. \"We will not stop,\" it said.", "it", "Ludlow Times"),
     // People named inside a quote are talked about, not talking.
