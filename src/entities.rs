@@ -246,6 +246,8 @@ pub(crate) fn run(ctx: &mut Ctx) {
     build_entities(ctx);
     resolve_nominals(ctx);
     resolve_pronouns(ctx);
+    resolve_relative_who(ctx);
+    resolve_it_speaker(ctx);
     ctx.index_mentions();
 }
 
@@ -451,11 +453,23 @@ struct KnownNames<'c> {
 }
 
 impl<'c> KnownNames<'c> {
-    /// Collects the names of the person name mentions of two words or more.
+    /// Collects the names of the person name mentions of two words or more,
+    /// and the single capitalized words a rule found as a person's name
+    /// ("\"...,\" Wendlik said" lends "Wendlik" to its later uses).
     fn collect(ctx: &'c Ctx, mentions: &[Mention]) -> Self {
         let mut full: HashMap<String, ()> = HashMap::new();
         let mut surname: HashMap<&str, u32> = HashMap::new();
         for m in mentions.iter() {
+            if m.ty == EntityType::Person
+                && m.kind == MentionKind::Name
+                && m.end - m.start == 1
+                && matches!(m.prov, Prov::Rule(_))
+                && ctx.word(m.start as usize).chars().count() > 2
+                && ctx.toks.tokens[m.start as usize].has(flag::CAP)
+                && !ctx.toks.tokens[m.start as usize].has(flag::UPPER)
+            {
+                *surname.entry(ctx.word(m.start as usize)).or_default() += 1;
+            }
             if m.ty == EntityType::Person && m.kind == MentionKind::Name && m.end - m.start >= 2 {
                 full.insert(norm_ws(ctx.slice(m.start, m.end)), ());
                 let last = ctx.word(m.end as usize - 1);
@@ -921,7 +935,24 @@ fn resolve_nominals(ctx: &mut Ctx) {
         let Some(target) = m.entity.filter(|_| (is_demonym || is_office) && m.start > 0) else {
             continue;
         };
-        if !ctx.word(m.start as usize - 1).eq_ignore_ascii_case("the") {
+        // Between `the` and an office may stand status words and a place:
+        // "the former president", "the Florida senator".
+        let mut lead = m.start as usize;
+        if is_office {
+            while lead > 1 && m.start as usize - lead < 2 {
+                let w = ctx.word(lead - 1);
+                let status = matches!(
+                    w.to_lowercase().as_str(),
+                    "former" | "then" | "outgoing" | "incoming" | "current" | "longtime" | "retired"
+                );
+                let cap = ctx.toks.tokens[lead - 1].has(flag::CAP) && !w.eq_ignore_ascii_case("the");
+                if !(status || cap) {
+                    break;
+                }
+                lead -= 1;
+            }
+        }
+        if lead == 0 || !ctx.word(lead - 1).eq_ignore_ascii_case("the") {
             continue;
         }
         // "the Chinese minister said": a demonym and an office together.
@@ -961,7 +992,7 @@ fn resolve_nominals(ctx: &mut Ctx) {
             .find(|&e| fits(ctx.entity(e)));
         if let Some(p) = person {
             let rule = if is_demonym { "entities.nominal_demonym" } else { "entities.nominal_office" };
-            add.push((m.start - 1, end, p, rule));
+            add.push((lead as u32 - 1, end, p, rule));
         }
     }
     for (s, e, p, rule) in add {
@@ -971,10 +1002,11 @@ fn resolve_nominals(ctx: &mut Ctx) {
 
 fn push_ref(ctx: &mut Ctx, s: u32, e: u32, entity: EntityIdx, k: MentionKind, rule: &'static str) {
     let idx = MentionIdx(ctx.mentions.len() as u32);
+    let ty = ctx.entities[entity.get()].ty;
     ctx.mentions.push(Mention {
         start: s,
         end: e,
-        ty: EntityType::Person,
+        ty,
         kind: k,
         canonical: None,
         prov: Prov::Builtin(rule),
@@ -988,17 +1020,22 @@ fn push_ref(ctx: &mut Ctx, s: u32, e: u32, entity: EntityIdx, k: MentionKind, ru
 /// Resolves third-person pronouns to people: first the people earlier in
 /// the same sentence, leftmost first; then earlier sentences, each
 /// leftmost first (subjects come first in English). Gender must agree.
+/// People named inside quotation marks are talked about, not talking
+/// (`"Trump is wrong," she said`), and sentences wholly inside a quote do
+/// not count towards how far back the pass looks.
 fn resolve_pronouns(ctx: &mut Ctx) {
     let n = ctx.toks.tokens.len();
     let pronoun_type = ctx.model.gaz.find_type("pronoun");
     let in_quote = quoted_tokens(ctx);
+    let quoted_sentence: Vec<bool> =
+        ctx.toks.sentences.iter().map(|s| s.start < s.end && in_quote[s.start..s.end].iter().all(|&q| q)).collect();
     // Person mentions by sentence, in text order within each: every look-up
     // stays inside one sentence, so the pass is linear in the document.
     let mut by_sent: Vec<Vec<(u32, EntityIdx)>> = vec![Vec::new(); ctx.toks.sentences.len()];
     let mut persons: Vec<(u32, u32, EntityIdx)> = ctx
         .mentions
         .iter()
-        .filter(|m| m.ty == EntityType::Person)
+        .filter(|m| m.ty == EntityType::Person && !in_quote[m.start as usize])
         .filter_map(|m| Some((m.start, ctx.toks.sent_of[m.start as usize], m.entity?)))
         .collect();
     persons.sort();
@@ -1017,12 +1054,15 @@ fn resolve_pronouns(ctx: &mut Ctx) {
         let sent = ctx.toks.sent_of[i] as usize;
         let compatible = |e: EntityIdx| ctx.entities[e.get()].gender.agrees(gender);
         // Same sentence, leftmost first, before the pronoun; then each of
-        // the four sentences before, leftmost first.
+        // the four sentences before (not counting those inside a quote, up
+        // to twelve), leftmost first.
         let mut found = by_sent[sent].iter().take_while(|(p, _)| (*p as usize) < i).find(|(_, e)| compatible(*e));
-        for back in 1..=4 {
-            if found.is_some() || back > sent {
+        let mut counted = 0;
+        for back in 1..=12 {
+            if found.is_some() || back > sent || counted == 4 {
                 break;
             }
+            counted += usize::from(!quoted_sentence[sent - back]);
             found = by_sent[sent - back].iter().find(|(_, e)| compatible(*e));
         }
         if let Some(&(_, e)) = found {
@@ -1037,6 +1077,74 @@ fn resolve_pronouns(ctx: &mut Ctx) {
     }
     for (i, e) in resolved {
         push_ref(ctx, i, i + 1, e, MentionKind::Pronoun, "entities.pronoun");
+    }
+}
+
+/// `Name, who ...`: the relative pronoun refers to the person named right
+/// before its comma ("Kovac, who said he would not run").
+fn resolve_relative_who(ctx: &mut Ctx) {
+    let mut found = Vec::new();
+    for i in 2..ctx.toks.tokens.len() {
+        if !ctx.word(i).eq_ignore_ascii_case("who") || ctx.word(i - 1) != "," {
+            continue;
+        }
+        let person = ctx
+            .mentions
+            .iter()
+            .filter(|m| m.ty == EntityType::Person && m.kind == MentionKind::Name && m.end as usize == i - 1)
+            .find_map(|m| m.entity);
+        if let Some(e) = person {
+            found.push((i as u32, e));
+        }
+    }
+    for (i, e) in found {
+        push_ref(ctx, i, i + 1, e, MentionKind::Pronoun, "entities.relative_pronoun");
+    }
+}
+
+/// `"...," it said.`: an `it` that speaks, right after a quote or at the
+/// start of a sentence and before a speech verb, is the organization named
+/// last before it (outside quotes, in its sentence or the three before).
+fn resolve_it_speaker(ctx: &mut Ctx) {
+    let Some(speech) = ctx.model.gaz.find_type("speech_verb") else {
+        return;
+    };
+    let in_quote = quoted_tokens(ctx);
+    let n = ctx.toks.tokens.len();
+    let mut found = Vec::new();
+    for i in 0..n.saturating_sub(1) {
+        if !ctx.word(i).eq_ignore_ascii_case("it") || in_quote[i] {
+            continue;
+        }
+        let sent = ctx.toks.sent_of[i] as usize;
+        let opens = ctx.toks.sentences[sent].start == i || (i > 0 && crate::marks::mark(ctx.word(i - 1)).is_some());
+        let from_hit = ctx.hits.partition_point(|h| (h.start as usize) < i + 1);
+        let speaks = ctx.hits[from_hit..]
+            .iter()
+            .take_while(|h| h.start as usize == i + 1)
+            .any(|h| ctx.model.gaz.entries[h.entry as usize].ty == speech);
+        if !opens || !speaks {
+            continue;
+        }
+        let from = ctx.toks.sentences[sent.saturating_sub(3)].start as u32;
+        let org = ctx
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.ty == EntityType::Organization
+                    && m.kind == MentionKind::Name
+                    && m.start >= from
+                    && (m.end as usize) <= i
+                    && !in_quote[m.start as usize]
+            })
+            .max_by_key(|m| m.start)
+            .and_then(|m| m.entity);
+        if let Some(e) = org {
+            found.push((i as u32, e));
+        }
+    }
+    for (i, e) in found {
+        push_ref(ctx, i, i + 1, e, MentionKind::Pronoun, "entities.it_speaker");
     }
 }
 

@@ -66,7 +66,11 @@ fn quote_windows(ctx: &Ctx, marks: &[(usize, usize)], speech: &[bool]) -> Vec<(u
         join[a..b].iter_mut().for_each(|j| *j = true);
         // `"Is that all?" Trump said.`: the question mark ended the sentence,
         // but the attribution that follows on the line belongs to the quote.
+        // A quote closed after a full stop (`... "a little politics." Sanders
+        // said he ...`) leaves the next sentence a statement of its own.
+        let asks = qe >= 2 && matches!(ctx.word(qe - 2), "?" | "!" | "\u{2014}" | "-" | "--" | "\u{2026}");
         if let Some(next) = sents.get(b + 1)
+            && asks
             && sents[b].end == qe
             && !toks[next.start].has(flag::NL_BEFORE)
             && (next.start..next.end.min(next.start + 6)).any(|i| speech[i])
@@ -200,7 +204,8 @@ fn speaker_of(ctx: &Ctx, sp: (u32, u32), unnamed: bool) -> Option<Speaker> {
 }
 
 /// Whether the quotes at mark pairs `parts` are a short title-case name or
-/// title after a naming cue (`a print called "Cowboys and Indians"`), not a
+/// title after a naming cue (`a print called "Cowboys and Indians"`) or after
+/// a preposition or possessive (`on CBS's "Face the Nation"`), not a
 /// statement (`called it "a disgrace"` stays).
 fn is_naming(ctx: &Ctx, marks: &[(usize, usize)], cue: Option<TokenSpan>, parts: &[usize]) -> bool {
     let naming = cue.is_some_and(|c| {
@@ -214,7 +219,17 @@ fn is_naming(ctx: &Ctx, marks: &[(usize, usize)], cue: Option<TokenSpan>, parts:
             .filter(|&i| is_word(ctx, i) && ctx.word(i).len() > 3)
             .all(|i| ctx.toks.tokens[i].has(flag::CAP))
     };
-    naming && parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k))
+    // A show, book or article named after a preposition or a possessive:
+    // `on Fox News Channel's "Hannity," Gingrich said`.
+    let named_after = |k: usize| {
+        let q = marks[k].0;
+        q > 0
+            && matches!(
+                ctx.word(q - 1).to_lowercase().as_str(),
+                "on" | "in" | "at" | "of" | "from" | "for" | "about" | "with" | "'s" | "\u{2019}s"
+            )
+    };
+    parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k) && (naming || named_after(k)))
 }
 
 /// The person or group a sentence's lead-in before the quote at `qs` is
@@ -270,6 +285,34 @@ fn previous_sentence_person(ctx: &Ctx, qs: usize, p0: Span) -> Option<EntityIdx>
         .and_then(|m| m.entity)
 }
 
+/// The person a credit line right after the quote ending at token `qend`
+/// names: a sentence or paragraph that opens with a dash and a name
+/// (`"..." ¶ - Bernie Sanders.`).
+fn dash_credit(ctx: &Ctx, qend: usize) -> Option<EntityIdx> {
+    let si = ctx.toks.sent_of[qend.checked_sub(1)?] as usize;
+    let next = ctx.toks.sentences.get(si + 1)?;
+    if next.start >= next.end {
+        return None;
+    }
+    let gap = ctx.text.get(ctx.toks.tokens[qend - 1].span.end..ctx.toks.tokens[next.start].span.start)?;
+    if gap.matches('\n').count() > 2 {
+        return None;
+    }
+    // The dash is a token, or markup the input layer read as a list bullet.
+    let dash = |w: &str| matches!(w, "-" | "--" | "\u{2014}" | "\u{2013}");
+    let name_at = if dash(ctx.word(next.start)) {
+        next.start + 1
+    } else if gap.rsplit('\n').next().is_some_and(|l| dash(l.trim())) {
+        next.start
+    } else {
+        return None;
+    };
+    ctx.mentions_starting_in(name_at as u32, name_at as u32 + 1)
+        .map(|i| &ctx.mentions[i])
+        .find(|m| m.ty == EntityType::Person && m.kind == MentionKind::Name)
+        .and_then(|m| m.entity)
+}
+
 /// An attribution inside another's reported content ("Memon said she
 /// believed ...") is part of that content, not a record of its own: drops it.
 fn drop_nested(ctx: &Ctx, found: &mut Vec<Found>) {
@@ -287,7 +330,10 @@ fn drop_nested(ctx: &Ctx, found: &mut Vec<Found>) {
             f.quote.kind != QuoteKind::Direct
                 && f.quote.cue.is_some_and(|c| {
                     let at = toks[c.start as usize].span.start;
-                    spans.iter().any(|&(o, a, b, who)| o != n && a <= at && at < b && who == f.quote.speaker)
+                    // Two unnamed sources are not the same speaker.
+                    spans
+                        .iter()
+                        .any(|&(o, a, b, who)| o != n && a <= at && at < b && who.is_some() && who == f.quote.speaker)
                 })
         })
         .collect();
@@ -325,16 +371,26 @@ impl<'c, 'a> Attribution<'c, 'a> {
     /// Attributes one action of one match: records a quote unless a check turns it down.
     fn attribute(&mut self, ri: u32, rule: &Rule, m: &Match, a: &Action) {
         let get = |k: &str| rule.arg_span(m, a, k);
-        let (Some(sp), Some(ct)) = (get("speaker"), get("content")) else {
+        let Some(ct) = get("content") else {
             return;
         };
         let cue = get("cue").map(|(s, e)| TokenSpan::new(s, e));
         if cue.is_some_and(|c| self.used_cue.contains(&c)) {
             return;
         }
-        let unnamed = matches!(a.get("unnamed"), Some(Arg::Literal(_)));
-        let Some(who) = speaker_of(self.ctx, sp, unnamed) else {
-            return;
+        // `speaker="none"`: the text names no source ("Trump seemed to
+        // waver", "Asked whether ..."): the record has no speaker at all.
+        let who = if matches!(a.get("speaker"), Some(Arg::Literal(l)) if l == "none") {
+            Speaker { entity: None, mention: None, span: None }
+        } else {
+            let Some(sp) = get("speaker") else {
+                return;
+            };
+            let unnamed = matches!(a.get("unnamed"), Some(Arg::Literal(_)));
+            let Some(who) = speaker_of(self.ctx, sp, unnamed) else {
+                return;
+            };
+            who
         };
         let Some(parts) = self.direct_parts(m, ct, get("rest")) else {
             return;
@@ -345,7 +401,10 @@ impl<'c, 'a> Attribution<'c, 'a> {
         } else if is_naming(self.ctx, &self.marks, cue, &parts) {
             None
         } else {
-            self.direct_or_mixed(parts, claim)
+            // Words the `content` capture holds after its last quote
+            // (`"Boots on the ground" would be wise, Milic said`) make it mixed.
+            let tail = (get("rest").is_none()).then_some(ct.1 as usize);
+            self.direct_or_mixed(parts, claim, tail)
         };
         let Some(f) = found else {
             return;
@@ -393,7 +452,16 @@ impl<'c, 'a> Attribution<'c, 'a> {
     /// first), or words after the closing mark when the attribution comes
     /// first, make a reported clause with a quoted fragment (`Cruz warned that
     /// the "Washington cartel" is nervous`). `None` when the quotes stand alone.
-    fn mixed_extent(&self, q0: usize, q1: usize, cue: Option<TokenSpan>) -> Option<(usize, usize)> {
+    ///
+    /// `content_end` is where the rule's content capture ends: words it holds
+    /// after the closing mark belong to the clause too.
+    fn mixed_extent(
+        &self,
+        q0: usize,
+        q1: usize,
+        cue: Option<TokenSpan>,
+        content_end: Option<usize>,
+    ) -> Option<(usize, usize)> {
         let ctx = self.ctx;
         let sent = ctx.toks.sentence_of(q0);
         let cue_first = cue.is_some_and(|c| (c.end as usize) <= q0);
@@ -411,22 +479,32 @@ impl<'c, 'a> Attribution<'c, 'a> {
         // Words after the closing mark, to the end of its sentence, when
         // the attribution comes first.
         let send = ctx.toks.sentence_of(q1 - 1).end;
-        // Not when another attribution follows: `..."A" and insisted that ...`.
-        let tail = cue_first && words_in(ctx, q1, send) > 0 && !(q1..send).any(|i| self.speech[i]);
-        if !(lead || tail) {
+        // Up to another attribution that follows, and the `and` or comma
+        // before it: `he was "not ready" to back Trump, and suggested that ...`.
+        let send = match (q1..send).find(|&i| self.speech[i]) {
+            Some(v) => (q1..v).rev().find(|&i| matches!(ctx.word(i), "," | ";" | "and" | "but")).unwrap_or(v),
+            None => send,
+        };
+        let tail = cue_first && words_in(ctx, q1, send) > 0;
+        let captured = content_end.filter(|&ce| ce > q1 && words_in(ctx, q1, ce) > 0);
+        if !(lead || tail || captured.is_some()) {
             return None;
         }
         let s = if lead { a } else { q0 };
-        let e = if tail { trim_punct(ctx, q1 as u32, send as u32).1 as usize } else { q1 };
+        let e = match captured {
+            Some(ce) => trim_punct(ctx, q1 as u32, ce as u32).1 as usize,
+            None if tail => trim_punct(ctx, q1 as u32, send as u32).1 as usize,
+            None => q1,
+        };
         Some((s, e.max(q1)))
     }
 
     /// The record for captured quotes at mark pairs `parts`: mixed when words
     /// of the clause lie outside the marks, else direct.
-    fn direct_or_mixed(&mut self, parts: Vec<usize>, claim: Claim) -> Option<Found> {
+    fn direct_or_mixed(&mut self, parts: Vec<usize>, claim: Claim, content_end: Option<usize>) -> Option<Found> {
         let (q0, q1) = (self.marks[parts[0]].0, self.marks[parts[parts.len() - 1]].1);
         let cue_first = claim.cue.is_some_and(|c| (c.end as usize) <= q0);
-        let Some((s, e)) = self.mixed_extent(q0, q1, claim.cue) else {
+        let Some((s, e)) = self.mixed_extent(q0, q1, claim.cue, content_end) else {
             return self.direct(parts, cue_first, claim);
         };
         // Every quote inside belongs to the record.
@@ -466,8 +544,16 @@ impl<'c, 'a> Attribution<'c, 'a> {
         }
         // Keep quotation marks balanced: `needed "a border policy".`
         let marks_in = (s..e).filter(|&t| mark(ctx.word(t as usize)).is_some()).count();
-        if marks_in % 2 == 1 && (e as usize) < ctx.toks.tokens.len() && mark(ctx.word(e as usize)).is_some() {
-            e += 1;
+        if marks_in % 2 == 1 {
+            // The closing mark may follow the sentence's last stop: `a "big ticket."`
+            let n = ctx.toks.tokens.len();
+            let mut k = e as usize;
+            while k < n && k < e as usize + 2 && ctx.toks.tokens[k].kind == Kind::Punct && mark(ctx.word(k)).is_none() {
+                k += 1;
+            }
+            if k < n && mark(ctx.word(k)).is_some() {
+                e = k as u32 + 1;
+            }
         }
         let inner: Vec<usize> =
             (0..self.marks.len()).filter(|&k| self.marks[k].0 < e as usize && self.marks[k].1 > s as usize).collect();
@@ -600,6 +686,7 @@ impl<'c, 'a> Attribution<'c, 'a> {
         let lead_in = words_in(ctx, sent.start, qs) > 0;
         let speaker = if lead_in { lead_in_subject(ctx, qs) } else { None };
         let speaker = speaker
+            .or_else(|| dash_credit(ctx, qend))
             .or_else(|| previous_quote_speaker(ctx, ends, qs, p0))
             .or_else(|| previous_sentence_person(ctx, qs, p0));
         Some(Quote {

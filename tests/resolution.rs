@@ -13,6 +13,18 @@ const CASES: &[(&str, &str, &str)] = &[
         "Ivan Jovic",
     ),
     ("Mary Smith met John Brown. She said the talks went well.", "She", "Mary Smith"),
+    // A relative pronoun after a name and its comma.
+    ("The talks failed, said Peter Kovac, who left early.", "who", "Peter Kovac"),
+    // Status words between `the` and an office nominal.
+    (
+        "Former President Jan Kowalski spoke in Iowa. \"We will win,\" the former president said.",
+        "the former president",
+        "Jan Kowalski",
+    ),
+    // An `it` that speaks after a quote is the organization named before.
+    ("The Ludlow Times published a letter. \"We will not stop,\" it said.", "it", "Ludlow Times"),
+    // People named inside a quote are talked about, not talking.
+    ("Mary Smith met voters. \"Jordan Lee is wrong about taxes,\" she said.", "she", "Mary Smith"),
     ("Chinese Foreign Minister Wang Yi met him. The Chinese minister also said no.", "The Chinese minister", "Wang Yi"),
     ("Chinese Foreign Minister Wang Yi met him. Wang said no.", "Wang", "Wang Yi"),
     ("Ahmed Mohamed was arrested. His father Hassan Mohamed said Mohamed was innocent.", "Mohamed", "Hassan Mohamed"),

@@ -1,0 +1,117 @@
+//! Quote kinds learned from news, table-driven with invented text: each case
+//! names a quote by a piece of its text and says what it must come out as.
+
+use gazette::{Document, Extractor, Quote, QuoteKind};
+
+/// What a case expects of the quote whose text contains `piece`.
+struct Case {
+    text: &'static str,
+    piece: &'static str,
+    /// `None`: no quote may contain `piece`.
+    want: Option<(QuoteKind, Option<&'static str>)>,
+}
+
+const fn yes(text: &'static str, piece: &'static str, kind: QuoteKind, speaker: &'static str) -> Case {
+    Case { text, piece, want: Some((kind, Some(speaker))) }
+}
+
+const fn unsourced(text: &'static str, piece: &'static str) -> Case {
+    Case { text, piece, want: Some((QuoteKind::Indirect, None)) }
+}
+
+const fn no(text: &'static str, piece: &'static str) -> Case {
+    Case { text, piece, want: None }
+}
+
+const CASES: &[Case] = &[
+    // A single word a rule found as a speaker's name lends itself to its later uses.
+    yes(
+        "\"We will not give up the fight,\" Wendlik said. Later Wendlik said the count was rigged.",
+        "the count was rigged",
+        QuoteKind::Indirect,
+        "Wendlik",
+    ),
+    // A show named after a preposition or possessive is not a statement.
+    no("Appearing on CBS's \"Face the Nation,\" Zoran Milic said the deal was dead.", "Face the Nation"),
+    yes(
+        "Appearing on CBS's \"Face the Nation,\" Zoran Milic said the deal was dead.",
+        "the deal was dead",
+        QuoteKind::Indirect,
+        "Zoran Milic",
+    ),
+    // The closing mark after the sentence's stop belongs to the fragment.
+    yes("Zoran Milic said the plan was a \"big mistake.\"", "big mistake.\"", QuoteKind::Mixed, "Zoran Milic"),
+    // Reported content before its attribution, with a quoted fragment inside.
+    yes(
+        "\"Boots on the ground\" would be the wise course, Zoran Milic said.",
+        "would be the wise course",
+        QuoteKind::Mixed,
+        "Zoran Milic",
+    ),
+    yes(
+        "The plan is not good enough, said Zoran Milic, a senior analyst at the Ludlow Institute.",
+        "not good enough",
+        QuoteKind::Indirect,
+        "Zoran Milic",
+    ),
+    // A quote closed after a full stop does not take the next sentence's attribution.
+    yes(
+        "Zoran Milic said the talks touched on \"a little bit of politics.\" Peter Kovac said he left early.",
+        "he left early",
+        QuoteKind::Indirect,
+        "Peter Kovac",
+    ),
+    yes(
+        "Zoran Milic said the talks touched on \"a little bit of politics.\" Peter Kovac said he left early.",
+        "a little bit of politics",
+        QuoteKind::Mixed,
+        "Zoran Milic",
+    ),
+    // A mixed record's clause runs on after the fragment, up to the next attribution.
+    yes(
+        "Zoran Milic said he was \"not ready\" to back the plan this year, and suggested that talks go on.",
+        "to back the plan this year",
+        QuoteKind::Mixed,
+        "Zoran Milic",
+    ),
+    // `according to` names a source whatever its words; two unnamed sources
+    // are not one speaker, so neither record swallows the other.
+    yes(
+        "According to the FBI summary, the aide asked the firm to delete the emails.",
+        "the aide asked the firm",
+        QuoteKind::Indirect,
+        "FBI summary",
+    ),
+    no("According to the FBI summary, the aide asked the firm to delete the emails.", "According to the FBI"),
+    // Attributions that name no source: appearances, expectations, questions.
+    unsourced("Mr. Zoran Milic seemed to overstay his welcome in the state.", "overstay his welcome"),
+    unsourced("Turnout is widely expected to rise to a record this year.", "rise to a record"),
+    unsourced("Asked whether he would run again, Zoran Milic said he would not.", "whether he would run again"),
+    // A credit line after a quote names its speaker.
+    yes(
+        "\"Big companies pay almost nothing in taxes.\"\n\n- Zoran Milic.\n\nThe issue is complex.",
+        "pay almost nothing",
+        QuoteKind::Direct,
+        "Zoran Milic",
+    ),
+];
+
+fn speaker_name<'d>(doc: &'d Document, q: &Quote) -> Option<&'d str> {
+    let id = q.speaker.as_deref()?;
+    doc.entities.iter().find(|e| e.id == id).map(|e| e.name.as_str())
+}
+
+#[test]
+fn quote_kinds() {
+    let ex = Extractor::new();
+    let mut failures = Vec::new();
+    for c in CASES {
+        let doc = ex.extract(c.text);
+        let q = doc.quotes.iter().find(|q| q.text.contains(c.piece));
+        let got = q.map(|q| (q.kind, speaker_name(&doc, q).or(q.speaker_text.as_deref())));
+        if got != c.want {
+            failures.push(format!("{:?}: quote with {:?} -> {got:?}, want {:?}", c.text, c.piece, c.want));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
