@@ -532,7 +532,11 @@ def build_cities(src: Sources, canon_of: dict, country_phrases: set, region_phra
             if a not in forced and not good_alternate(a, name):
                 continue
             low = a.lower()
-            if low in words or a in person_names or any(b in low for b in BLOCKLIST):
+            # The plain-letter spelling of a big city's or a capital's name
+            # ("Montreal" for "Montréal", "Asuncion") stays even when it is
+            # also a given name; never when it is an English word.
+            big = c["population"] >= 1_000_000 or c["geonameid"] in capitals
+            if low in words or any(b in low for b in BLOCKLIST) or (a in person_names and not (a in forced and big)):
                 continue
             ok.append(a)
         # drop inflected forms of other alternates (Pechino, Pechinu -> Pechin)
