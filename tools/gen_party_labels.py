@@ -4,7 +4,7 @@
 US party-state labels ("R-Texas", "D-N.Y.", "I-VT", as in "Sen. Ann Ruiz (R-Texas)")
 name a state: each US state entry of regions.tsv whose phrase is one word (the name
 or its AP abbreviation) and the postal code of its `code=US-XX` give "R-", "D-" and
-"I-" labels, with the state's canonical name. Run from the repository root:
+"I-" labels, with the state's canonical name ("New York", not "New York State"). Run from the repository root:
 
     python3 tools/gen_party_labels.py
 """
@@ -41,6 +41,9 @@ def main():
     ]
     for code in sorted(states):
         canonical, cls, forms = states[code]
+        # A label names the state as people do: "New York", not "New York State"
+        # (the gazetteer's name that tells it from the city).
+        canonical = canonical.removesuffix(" State")
         postal = code.split("-", 1)[1]
         for form in forms + ([postal] if postal not in forms else []):
             for party in "RDI":
