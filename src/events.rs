@@ -98,6 +98,19 @@ fn inside_name(ctx: &Ctx, s: u32, e: u32) -> bool {
     })
 }
 
+/// Whether the event phrase in tokens `[s, e)` is an ambiguous trigger
+/// owned by a person ("the Trump campaign", "the Sanders campaign"): the
+/// organization, not an event (a body before it is not an owner: "the
+/// Senate race").
+fn owned(ctx: &Ctx, s: u32, e: u32) -> bool {
+    let Some(h) = trigger_in(ctx, s, e) else { return false };
+    ctx.model.gaz.entries[h.entry as usize].ambiguous
+        && ctx.mentions_starting_in(s.saturating_sub(8), h.start).any(|k| {
+            let o = &ctx.mentions[k];
+            o.ty == EntityType::Person && o.end == h.start && o.entity.is_some()
+        })
+}
+
 /// One event per event mention, with the date inside it and a place that
 /// opens it, and whether it is a name (see [`named`]); `of_mention[m]` is
 /// the event of mention `m`.
@@ -105,7 +118,7 @@ fn seed(ctx: &Ctx) -> (Vec<(Event, bool)>, Vec<Option<usize>>) {
     let mut events: Vec<(Event, bool)> = Vec::new();
     let mut of_mention: Vec<Option<usize>> = vec![None; ctx.mentions.len()];
     for (i, m) in ctx.mentions.iter().enumerate() {
-        if m.ty != EntityType::Event || inside_name(ctx, m.start, m.end) {
+        if m.ty != EntityType::Event || inside_name(ctx, m.start, m.end) || owned(ctx, m.start, m.end) {
             continue;
         }
         of_mention[i] = Some(events.len());
