@@ -185,6 +185,7 @@ impl GazTest {
             && self.filters.iter().all(|(k, v)| match k.as_str() {
                 "mention" => (e.mention == MentionKind::Demonym) == (v == "demonym"),
                 "canonical" => gaz.canonical(e) == v,
+                "ambiguous" => e.ambiguous == (v != "0"),
                 _ => gaz.attr(e, k) == Some(v.as_str()),
             })
     }
