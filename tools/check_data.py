@@ -24,14 +24,14 @@ FORBIDDEN = ["lavrov", "dodik", "crnadak", "dacic", "prilepin", "scherbak"]
 
 TYPES = {"place", "organization", "office", "group", "event", "given_name", "surname",
          "speech_verb", "role", "honorific", "org_word", "sports_word", "source_noun", "office_mod",
-         "pronoun", "nominal_cue", "event_tail"}
+         "pronoun", "nominal_cue", "event_tail", "place_word"}
 EXPECTED_TYPE = {
     "countries": "place", "demonyms": "place", "regions": "place", "cities": "place",
     "groups": "group", "given_names": "given_name", "surnames": "surname", "world_given_names": "given_name", "world_surnames": "surname", "offices": "office",
     "roles": "role", "honorifics": "honorific", "organizations": "organization",
     "org_words": "org_word", "events": "event", "speech_verbs": "speech_verb", "source_nouns": "source_noun",
     "sports_words": "sports_word", "conll_organizations": "organization", "conll_places": "place",
-    "conll_teams": "organization", "office_modifiers": "office_mod",
+    "conll_teams": "organization", "office_modifiers": "office_mod", "place_words": "place_word",
 }
 # Files whose lines carry their own type (given_name or surname; pronoun, nominal_cue, event_tail).
 MIXED_TYPES = {"conll_person_names", "function_words"}
