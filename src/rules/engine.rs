@@ -51,6 +51,63 @@ pub(crate) struct View<'a> {
     unit_start: Vec<u16>,
     /// Whether the document is sports news (the `Sports` token class).
     pub sports: bool,
+    /// Token positions by lower-case hash bucket (see [`View::lit_bucket`]).
+    lit_index: PosIndex,
+    lit_shift: u32,
+    /// Token positions by flag: capitalized, all caps, sentence start.
+    flag_index: PosIndex,
+    /// Token positions by gazetteer type: where a hit starts, what hits cover.
+    gaz_start_index: PosIndex,
+    gaz_cover_index: PosIndex,
+    /// Token positions by entity-layer type: where a unit starts, what units cover.
+    unit_start_index: PosIndex,
+    unit_cover_index: PosIndex,
+}
+
+/// Token positions grouped by a small integer key, each group ascending:
+/// `pos[at[k]..at[k + 1]]` (a counting sort, built in linear time).
+#[derive(Clone, Debug, Default)]
+struct PosIndex {
+    at: Vec<u32>,
+    pos: Vec<u32>,
+}
+
+impl PosIndex {
+    /// The index of `(key, position)` pairs given in ascending position order.
+    fn build<I: Iterator<Item = (usize, u32)>>(keys: usize, pairs: impl Fn() -> I) -> PosIndex {
+        let mut at = vec![0u32; keys + 1];
+        for (k, _) in pairs() {
+            at[k + 1] += 1;
+        }
+        for k in 0..keys {
+            at[k + 1] += at[k];
+        }
+        let mut fill = at.clone();
+        let mut pos = vec![0u32; at[keys] as usize];
+        for (k, p) in pairs() {
+            pos[fill[k] as usize] = p;
+            fill[k] += 1;
+        }
+        PosIndex { at, pos }
+    }
+
+    fn get(&self, k: usize) -> &[u32] {
+        match (self.at.get(k), self.at.get(k + 1)) {
+            (Some(&a), Some(&b)) => &self.pos[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// The positions of set bits of `m`, lowest first.
+fn bits(mut m: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let b = m.trailing_zeros() as usize;
+            m &= m - 1;
+            b
+        })
+    })
 }
 
 impl<'a> View<'a> {
@@ -110,7 +167,31 @@ impl<'a> View<'a> {
             gaz_start,
             unit_start: vec![],
             sports: false,
+            lit_index: PosIndex::default(),
+            lit_shift: 63,
+            flag_index: PosIndex::default(),
+            gaz_start_index: PosIndex::default(),
+            gaz_cover_index: PosIndex::default(),
+            unit_start_index: PosIndex::default(),
+            unit_cover_index: PosIndex::default(),
         };
+        // About one token per bucket, between 2^6 and 2^12 buckets.
+        let lit_bits = n.next_power_of_two().trailing_zeros().clamp(6, 12);
+        v.lit_shift = 64 - lit_bits;
+        let shift = v.lit_shift;
+        v.lit_index = PosIndex::build(1 << lit_bits, || {
+            toks.lower.iter().enumerate().map(move |(i, h)| ((h >> shift) as usize, i as u32))
+        });
+        v.flag_index = PosIndex::build(FLAG_KEYS.len(), || {
+            toks.tokens.iter().enumerate().flat_map(|(i, t)| {
+                FLAG_KEYS.iter().enumerate().filter(move |(_, f)| t.has(**f)).map(move |(k, _)| (k, i as u32))
+            })
+        });
+        let (gs, gm) = (&v.gaz_start, &v.gaz_mask);
+        v.gaz_start_index =
+            PosIndex::build(64, || gs.iter().enumerate().flat_map(|(i, &m)| bits(m).map(move |b| (b, i as u32))));
+        v.gaz_cover_index =
+            PosIndex::build(64, || gm.iter().enumerate().flat_map(|(i, &m)| bits(m).map(move |b| (b, i as u32))));
         v.sent_gaz =
             toks.sentences.iter().map(|st| v.gaz_mask[st.start..st.end].iter().fold(0, |a, m| a | m)).collect();
         v.set_units(vec![]);
@@ -148,6 +229,14 @@ impl<'a> View<'a> {
             }
         }
         self.units = units;
+        let (us, uc) = (&self.unit_start, &self.unit_cover);
+        let keys = UnitType::ALL.len();
+        self.unit_start_index = PosIndex::build(keys, || {
+            us.iter().enumerate().flat_map(|(i, &m)| bits(m as u64).map(move |b| (b, i as u32)))
+        });
+        self.unit_cover_index = PosIndex::build(keys, || {
+            uc.iter().enumerate().flat_map(|(i, &m)| bits(m as u64).map(move |b| (b, i as u32)))
+        });
         self.sent_units = self
             .toks
             .sentences
@@ -166,9 +255,109 @@ impl<'a> View<'a> {
         self.cover[self.cover_at[i] as usize..self.cover_at[i + 1] as usize].iter().map(|&k| &self.hits[k as usize])
     }
 
+    /// The positions `key` allows, ascending; for a literal, a superset:
+    /// every token in the literal's hash bucket (filter with `toks.lower`).
+    fn key_list(&self, key: &Key) -> &[u32] {
+        match *key {
+            Key::Lit(h) => self.lit_index.get((h >> self.lit_shift) as usize),
+            Key::Flag(k) => self.flag_index.get(k as usize),
+            Key::GazStart(t) => self.gaz_start_index.get(t as usize),
+            Key::GazCover(t) => self.gaz_cover_index.get(t as usize),
+            Key::UnitStart(t) => self.unit_start_index.get(t as usize),
+            Key::UnitCover(t) => self.unit_cover_index.get(t as usize),
+        }
+    }
+
+    /// Appends the positions `key` allows (exactly) to `out`, ascending.
+    fn key_positions(&self, key: &Key, out: &mut Vec<u32>) {
+        let list = self.key_list(key);
+        match *key {
+            Key::Lit(h) => out.extend(list.iter().filter(|&&p| self.toks.lower[p as usize] == h)),
+            _ => out.extend_from_slice(list),
+        }
+    }
+
     fn units_at(&self, i: usize) -> &[Unit] {
         &self.units[self.unit_first[i] as usize..self.unit_first[i + 1] as usize]
     }
+}
+
+/// Token flags with a position index, in key order.
+const FLAG_KEYS: [u16; 3] = [flag::CAP, flag::UPPER, flag::SENT_START];
+
+/// A token feature with a position index in the view: a necessary
+/// condition for some instruction to consume the token.
+#[derive(Clone, Copy, Debug)]
+enum Key {
+    /// The token's lower-case hash is this one.
+    Lit(u64),
+    /// The token has `FLAG_KEYS[k]`.
+    Flag(u8),
+    /// A gazetteer hit of this type starts at the token.
+    GazStart(u16),
+    /// A gazetteer hit of this type covers the token.
+    GazCover(u16),
+    /// A unit of this type (`UnitType::index`) starts at the token.
+    UnitStart(u8),
+    /// A unit of this type covers the token.
+    UnitCover(u8),
+}
+
+/// Keys of which one must hold where condition `c` holds; `None` when no
+/// indexed feature is implied.
+fn cond_keys(c: &CCond) -> Option<Vec<Key>> {
+    match c {
+        CCond::Lit(_, hs) => Some(hs.iter().map(|&h| Key::Lit(h)).collect()),
+        CCond::ExactLit(ls) => Some(ls.iter().map(|l| Key::Lit(crate::tokens::lower_hash(l))).collect()),
+        CCond::Shape(Shape::Cap) => Some(vec![Key::Flag(0)]),
+        CCond::Shape(Shape::Upper) => Some(vec![Key::Flag(1)]),
+        CCond::Shape(Shape::Start) => Some(vec![Key::Flag(2)]),
+        CCond::InGaz(g) if g.ty < 64 => Some(vec![Key::GazCover(g.ty)]),
+        CCond::InEnt(EntTest { ty: Some(t), .. }) => Some(vec![Key::UnitCover(t.index() as u8)]),
+        CCond::Or(cs) => {
+            let mut all = Vec::new();
+            for c in cs {
+                all.extend(cond_keys(c)?);
+            }
+            Some(all)
+        }
+        CCond::And(cs) => cs.iter().filter_map(cond_keys).min_by_key(Vec::len),
+        _ => None,
+    }
+}
+
+/// The ways to find where instruction `inst` can consume a token: each
+/// option a list of keys of which one must hold (all must be checked).
+fn inst_keys(inst: &Inst) -> Vec<Vec<Key>> {
+    match inst {
+        Inst::Tok(conds) => conds.iter().filter_map(cond_keys).collect(),
+        Inst::Gaz(g) if g.ty < 64 => vec![vec![Key::GazStart(g.ty)]],
+        Inst::Ent(EntTest { ty: Some(t), .. }) => vec![vec![Key::UnitStart(t.index() as u8)]],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether every way from the start to a consuming instruction (or to
+/// `Match`) passes `^`: the pattern can match only at a window's start.
+fn anchored(insts: &[Inst]) -> bool {
+    let mut seen = vec![false; insts.len()];
+    let mut stack = vec![0usize];
+    while let Some(pc) = stack.pop() {
+        if std::mem::replace(&mut seen[pc], true) {
+            continue;
+        }
+        match &insts[pc] {
+            Inst::Match | Inst::Tok(_) | Inst::Gaz(_) | Inst::Ent(_) => return false,
+            Inst::Start => {}
+            Inst::Split(a, b) => {
+                stack.push(*a);
+                stack.push(*b);
+            }
+            Inst::Jmp(a) => stack.push(*a),
+            Inst::Save(_) | Inst::End | Inst::Behind(_) => stack.push(pc + 1),
+        }
+    }
+    true
 }
 
 /// A compiled test on the gazetteer layer: type and attribute filters.
@@ -249,6 +438,11 @@ pub(crate) struct Program {
     firsts: Option<Vec<usize>>,
     /// Bit tests implied by `firsts`, one per first instruction.
     cheap: Vec<Cheap>,
+    /// Per first instruction, the indexed ways to find where it can start
+    /// ([`inst_keys`]); `None` when some first instruction has none.
+    start_keys: Option<Vec<Vec<Vec<Key>>>>,
+    /// Whether matches can start only at a window's start ([`anchored`]).
+    anchored: bool,
 }
 
 pub(crate) fn compile_err(file: &str, at: &Pos, msg: String) -> Error {
@@ -489,6 +683,10 @@ pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Pro
     let firsts = first_insts(&c.insts);
     let cheap = firsts.as_ref().map_or_else(Vec::new, |f| f.iter().map(|&pc| Cheap::of(&c.insts[pc])).collect());
     let need_lits = needed_literals(pattern);
+    let start_keys = firsts.as_ref().and_then(|f| {
+        f.iter().map(|&pc| Some(inst_keys(&c.insts[pc])).filter(|k| !k.is_empty())).collect::<Option<Vec<_>>>()
+    });
+    let anchored = anchored(&c.insts);
     Ok(Program {
         insts: c.insts,
         captures: c.captures,
@@ -498,6 +696,8 @@ pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Pro
         unit_refs: c.unit_refs,
         firsts,
         cheap,
+        start_keys,
+        anchored,
     })
 }
 
@@ -652,6 +852,10 @@ pub(crate) struct Scratch {
     stack: Vec<Frame>,
     slots: Vec<Option<u32>>,
     ends: Vec<usize>,
+    /// The current rule's possible start positions in the document, ascending.
+    starts: Vec<u32>,
+    /// Where the current rule's needed literals occur, ascending.
+    lit_pos: Vec<u32>,
 }
 
 impl Scratch {
@@ -666,8 +870,84 @@ impl Scratch {
 }
 
 impl Program {
-    /// All non-overlapping matches in sentence `[s, e)`, leftmost first.
-    pub fn find_all(&self, v: &View, s: usize, e: usize, scratch: &mut Scratch, out: &mut Vec<Match>) {
+    /// All non-overlapping matches in each of the token `windows`, in
+    /// window order, leftmost first within each; appended to `out`.
+    ///
+    /// Only positions where a first instruction can consume a token are
+    /// tried: they come from the view's position indexes (the rarest key
+    /// of each first instruction, chosen per document), so a rule costs
+    /// time where it can start, not at every token.
+    pub fn find_windows(&self, v: &View, windows: &[(usize, usize)], scratch: &mut Scratch, out: &mut Vec<Match>) {
+        let mut starts = std::mem::take(&mut scratch.starts);
+        let mut lit_pos = std::mem::take(&mut scratch.lit_pos);
+        let indexed = self.start_positions(v, &mut starts);
+        if let Some(hs) = &self.need_lits {
+            lit_pos.clear();
+            for &h in hs {
+                v.key_positions(&Key::Lit(h), &mut lit_pos);
+            }
+            lit_pos.sort_unstable();
+        }
+        for &(s, e) in windows {
+            if s >= e {
+                continue;
+            }
+            let from = if indexed {
+                let a = starts.partition_point(|&p| (p as usize) < s);
+                let b = starts.partition_point(|&p| (p as usize) < e);
+                if a == b || (self.anchored && starts[a] as usize != s) {
+                    continue;
+                }
+                Some(&starts[a..b])
+            } else {
+                None
+            };
+            if self.need_lits.is_some() {
+                let a = lit_pos.partition_point(|&p| (p as usize) < s);
+                if lit_pos.get(a).is_none_or(|&p| p as usize >= e) {
+                    continue;
+                }
+            }
+            self.find_all(v, s, e, from, scratch, out);
+        }
+        scratch.starts = starts;
+        scratch.lit_pos = lit_pos;
+    }
+
+    /// Fills `out` with the positions (ascending) where a match can start,
+    /// for a program whose every first instruction has index keys; `false`
+    /// (every position possible) otherwise.
+    fn start_positions(&self, v: &View, out: &mut Vec<u32>) -> bool {
+        out.clear();
+        let Some(per_inst) = &self.start_keys else { return false };
+        let mut lists = 0;
+        for options in per_inst {
+            let size = |keys: &Vec<Key>| keys.iter().map(|k| v.key_list(k).len()).sum::<usize>();
+            let Some(best) = options.iter().min_by_key(|k| size(k)) else { return false };
+            for k in best {
+                v.key_positions(k, out);
+                lists += 1;
+            }
+        }
+        if lists > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        true
+    }
+
+    /// All non-overlapping matches in window `[s, e)`, leftmost first,
+    /// trying only the positions in `starts` (when given; all within the
+    /// window, ascending).
+    fn find_all(
+        &self,
+        v: &View,
+        s: usize,
+        e: usize,
+        starts: Option<&[u32]>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
         // Skip windows that lack a type the pattern cannot match without.
         let (first, last) = (v.toks.sent_of[s] as usize, v.toks.sent_of[e - 1] as usize);
         if let Some(g) = self.need_gaz {
@@ -686,11 +966,6 @@ impl Program {
         {
             return;
         }
-        if let Some(hs) = &self.need_lits
-            && !v.toks.lower[s..e].iter().any(|h| hs.contains(h))
-        {
-            return;
-        }
         let width = e - s + 1;
         let states = self.insts.len() * width;
         if scratch.visited.len() < states {
@@ -698,7 +973,20 @@ impl Program {
         }
         scratch.next_gen();
         let mut pos = s;
-        while pos < e {
+        let mut next = 0;
+        loop {
+            if let Some(starts) = starts {
+                while starts.get(next).is_some_and(|&p| (p as usize) < pos) {
+                    next += 1;
+                }
+                match starts.get(next) {
+                    Some(&p) => pos = p as usize,
+                    None => break,
+                }
+            }
+            if pos >= e || (self.anchored && pos > s) {
+                break;
+            }
             if !self.may_start(v, pos, e) {
                 pos += 1;
                 continue;

@@ -96,9 +96,7 @@ impl Rule {
     /// for quotes), replacing the contents of `out`.
     pub fn find_in(&self, view: &View, windows: &[(usize, usize)], scratch: &mut Scratch, out: &mut Vec<Match>) {
         out.clear();
-        for &(s, e) in windows {
-            self.prog.find_all(view, s, e, scratch, out);
-        }
+        self.prog.find_windows(view, windows, scratch, out);
     }
 
     /// The non-empty token range that action argument `key` captured in `m`.
