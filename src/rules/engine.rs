@@ -330,7 +330,7 @@ fn cond_keys(c: &CCond) -> Option<Vec<Key>> {
 /// option a list of keys of which one must hold (all must be checked).
 fn inst_keys(inst: &Inst) -> Vec<Vec<Key>> {
     match inst {
-        Inst::Tok(conds) => conds.iter().filter_map(cond_keys).collect(),
+        Inst::Tok(t) => t.all.iter().filter_map(cond_keys).collect(),
         Inst::Gaz(g) if g.ty < 64 => vec![vec![Key::GazStart(g.ty)]],
         Inst::Ent(EntTest { ty: Some(t), .. }) => vec![vec![Key::UnitStart(t.index() as u8)]],
         _ => Vec::new(),
@@ -358,6 +358,121 @@ fn anchored(insts: &[Inst]) -> bool {
         }
     }
     true
+}
+
+/// The conditions on one token, compiled: the flag, gazetteer-type and
+/// entity-type conditions become bit masks tested at once; the others run
+/// after them, cheapest first (conditions are pure, so order is free).
+#[derive(Clone, Debug)]
+struct TokTest {
+    /// Every condition, as written (for the start analyses).
+    all: Vec<CCond>,
+    req_flags: u16,
+    no_flags: u16,
+    req_gaz: u64,
+    no_gaz: u64,
+    req_unit: u16,
+    no_unit: u16,
+    /// The conditions the masks do not cover, cheapest first.
+    rest: Vec<CCond>,
+}
+
+/// The token flag a shape tests, and whether the shape wants it set.
+fn shape_flag(s: Shape) -> Option<(u16, bool)> {
+    Some(match s {
+        Shape::Cap => (flag::CAP, true),
+        Shape::Upper => (flag::UPPER, true),
+        Shape::Lower => (flag::LOWER, true),
+        Shape::Abbr => (flag::ABBR, true),
+        Shape::Start => (flag::SENT_START, true),
+        Shape::Newline => (flag::NL_BEFORE, true),
+        Shape::Glued => (flag::SPACE_BEFORE, false),
+        _ => return None,
+    })
+}
+
+/// A rough cost rank of testing `c` (lower is cheaper).
+fn cost(c: &CCond) -> u8 {
+    match c {
+        CCond::Shape(_) | CCond::Any => 0,
+        CCond::InEnt(_) => 1,
+        CCond::Lit(..) | CCond::ExactLit(_) => 2,
+        CCond::InGaz(_) => 3,
+        CCond::Not(x) => cost(x),
+        CCond::Or(_) | CCond::And(_) => 4,
+        CCond::Regex(_) => 5,
+    }
+}
+
+impl TokTest {
+    fn new(all: Vec<CCond>) -> TokTest {
+        let mut t = TokTest {
+            all: Vec::new(),
+            req_flags: 0,
+            no_flags: 0,
+            req_gaz: 0,
+            no_gaz: 0,
+            req_unit: 0,
+            no_unit: 0,
+            rest: Vec::new(),
+        };
+        for c in &all {
+            let (inner, want) = match c {
+                CCond::Not(x) => (&**x, false),
+                x => (x, true),
+            };
+            match inner {
+                CCond::Shape(s) if shape_flag(*s).is_some() => {
+                    let (f, set) = shape_flag(*s).unwrap_or((0, true));
+                    if set == want {
+                        t.req_flags |= f;
+                    } else {
+                        t.no_flags |= f;
+                    }
+                }
+                CCond::InGaz(g) if g.filters.is_empty() && g.ty < 64 => {
+                    if want {
+                        t.req_gaz |= 1 << g.ty;
+                    } else {
+                        t.no_gaz |= 1 << g.ty;
+                    }
+                }
+                CCond::InEnt(EntTest { ty: Some(ty), kinds: None }) => {
+                    if want {
+                        t.req_unit |= 1 << ty.index();
+                    } else {
+                        t.no_unit |= 1 << ty.index();
+                    }
+                }
+                _ => t.rest.push(c.clone()),
+            }
+        }
+        t.rest.sort_by_key(cost);
+        t.all = all;
+        t
+    }
+
+    /// Whether every condition holds at token `i`.
+    #[inline]
+    fn ok(&self, v: &View, i: usize) -> bool {
+        let f = v.toks.tokens[i].flags;
+        if f & self.req_flags != self.req_flags || f & self.no_flags != 0 {
+            return false;
+        }
+        if self.req_gaz | self.no_gaz != 0 {
+            let g = v.gaz_mask[i];
+            if g & self.req_gaz != self.req_gaz || g & self.no_gaz != 0 {
+                return false;
+            }
+        }
+        if self.req_unit | self.no_unit != 0 {
+            let u = v.unit_cover[i];
+            if u & self.req_unit != self.req_unit || u & self.no_unit != 0 {
+                return false;
+            }
+        }
+        self.rest.iter().all(|c| test(c, v, i))
+    }
 }
 
 /// A compiled test on the gazetteer layer: type and attribute filters.
@@ -394,7 +509,8 @@ impl EntTest {
 
 #[derive(Clone, Debug)]
 enum CCond {
-    /// Lower-case literals and their hashes (see `tokens::lower_hash`).
+    /// Lower-case literals and their hashes (see `tokens::lower_hash`),
+    /// in ascending hash order.
     Lit(Vec<String>, Vec<u64>),
     ExactLit(Vec<String>),
     Regex(Regex),
@@ -409,7 +525,7 @@ enum CCond {
 
 #[derive(Clone, Debug)]
 enum Inst {
-    Tok(Vec<CCond>),
+    Tok(TokTest),
     Gaz(GazTest),
     Ent(EntTest),
     Split(usize, usize),
@@ -417,7 +533,7 @@ enum Inst {
     Save(usize),
     Start,
     End,
-    Behind(Vec<CCond>),
+    Behind(TokTest),
     Match,
 }
 
@@ -505,7 +621,14 @@ impl Compiler<'_> {
 
     fn cond(&mut self, c: &Cond) -> Result<CCond, Error> {
         Ok(match c {
-            Cond::Lit(v) => CCond::Lit(v.clone(), v.iter().map(|l| crate::tokens::lower_hash(l)).collect()),
+            Cond::Lit(v) => {
+                // Sorted by hash, for a binary search in `test`.
+                let mut pairs: Vec<(u64, String)> =
+                    v.iter().map(|l| (crate::tokens::lower_hash(l), l.clone())).collect();
+                pairs.sort();
+                let (hs, ls) = pairs.into_iter().unzip();
+                CCond::Lit(ls, hs)
+            }
             Cond::ExactLit(v) => CCond::ExactLit(v.clone()),
             Cond::Regex(r, icase) => {
                 let pat = format!("{}^(?:{r})$", if *icase { "(?i)" } else { "" });
@@ -541,7 +664,7 @@ impl Compiler<'_> {
         match n {
             Node::Token(cs) => {
                 let cs = cs.iter().map(|c| self.cond(c)).collect::<Result<Vec<_>, _>>()?;
-                self.insts.push(Inst::Tok(cs));
+                self.insts.push(Inst::Tok(TokTest::new(cs)));
             }
             Node::Unit { layer: Layer::Gazetteer, name, filters, at } => {
                 let t = self.gaz_test(name, filters, at)?;
@@ -619,7 +742,7 @@ impl Compiler<'_> {
             Node::SentStart => self.insts.push(Inst::Start),
             Node::Behind(cs) => {
                 let cs = cs.iter().map(|c| self.cond(c)).collect::<Result<Vec<_>, _>>()?;
-                self.insts.push(Inst::Behind(cs));
+                self.insts.push(Inst::Behind(TokTest::new(cs)));
             }
             Node::SentEnd => self.insts.push(Inst::End),
         }
@@ -716,8 +839,8 @@ impl Cheap {
     fn of(inst: &Inst) -> Cheap {
         let mut c = Cheap::default();
         match inst {
-            Inst::Tok(conds) => {
-                for cond in conds {
+            Inst::Tok(t) => {
+                for cond in &t.all {
                     match cond {
                         CCond::Shape(Shape::Cap) => c.flags |= flag::CAP,
                         CCond::Shape(Shape::Lower) => c.flags |= flag::LOWER,
@@ -776,14 +899,15 @@ fn lit_eq(w: &str, lit: &str) -> bool {
 
 fn test(c: &CCond, v: &View, i: usize) -> bool {
     let t = &v.toks.tokens[i];
-    let w = &v.text[t.span.range()];
+    let word = || &v.text[t.span.range()];
     match c {
         CCond::Lit(ls, hs) => {
             let h = v.toks.lower[i];
-            hs.iter().zip(ls).any(|(lh, l)| *lh == h && lit_eq(w, l))
+            let k = hs.partition_point(|&x| x < h);
+            hs[k..].iter().take_while(|&&x| x == h).zip(&ls[k..]).any(|(_, l)| lit_eq(word(), l))
         }
-        CCond::ExactLit(ls) => ls.iter().any(|l| l == w),
-        CCond::Regex(r) => r.is_match(w),
+        CCond::ExactLit(ls) => ls.iter().any(|l| l == word()),
+        CCond::Regex(r) => r.is_match(word()),
         CCond::Shape(s) => match s {
             Shape::Cap => t.has(flag::CAP),
             Shape::Upper => t.has(flag::UPPER),
@@ -877,7 +1001,18 @@ impl Program {
     /// tried: they come from the view's position indexes (the rarest key
     /// of each first instruction, chosen per document), so a rule costs
     /// time where it can start, not at every token.
-    pub fn find_windows(&self, v: &View, windows: &[(usize, usize)], scratch: &mut Scratch, out: &mut Vec<Match>) {
+    ///
+    /// `win_of`, when given, maps each token to its window (`u32::MAX` for
+    /// none) for windows that are ascending and disjoint: then the work
+    /// follows the start positions, and windows without one cost nothing.
+    pub fn find_windows(
+        &self,
+        v: &View,
+        windows: &[(usize, usize)],
+        win_of: Option<&[u32]>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
         let mut starts = std::mem::take(&mut scratch.starts);
         let mut lit_pos = std::mem::take(&mut scratch.lit_pos);
         let indexed = self.start_positions(v, &mut starts);
@@ -887,6 +1022,28 @@ impl Program {
                 v.key_positions(&Key::Lit(h), &mut lit_pos);
             }
             lit_pos.sort_unstable();
+        }
+        let has_lit = |s: usize, e: usize| {
+            let a = lit_pos.partition_point(|&p| (p as usize) < s);
+            lit_pos.get(a).is_some_and(|&p| (p as usize) < e)
+        };
+        if indexed && let Some(win_of) = win_of {
+            let mut k = 0;
+            while let Some(&p) = starts.get(k) {
+                let Some(&w) = win_of.get(p as usize) else { break };
+                let Some(&(s, e)) = windows.get(w as usize) else {
+                    k += 1;
+                    continue;
+                };
+                let b = k + starts[k..].partition_point(|&q| (q as usize) < e);
+                if !(self.anchored && p as usize != s) && (self.need_lits.is_none() || has_lit(s, e)) {
+                    self.find_all(v, s, e, Some(&starts[k..b]), scratch, out);
+                }
+                k = b;
+            }
+            scratch.starts = starts;
+            scratch.lit_pos = lit_pos;
+            return;
         }
         for &(s, e) in windows {
             if s >= e {
@@ -902,11 +1059,8 @@ impl Program {
             } else {
                 None
             };
-            if self.need_lits.is_some() {
-                let a = lit_pos.partition_point(|&p| (p as usize) < s);
-                if lit_pos.get(a).is_none_or(|&p| p as usize >= e) {
-                    continue;
-                }
+            if self.need_lits.is_some() && !has_lit(s, e) {
+                continue;
             }
             self.find_all(v, s, e, from, scratch, out);
         }
@@ -1015,7 +1169,7 @@ impl Program {
             return false;
         }
         firsts.iter().any(|&pc| match &self.insts[pc] {
-            Inst::Tok(cs) => cs.iter().all(|c| test(c, v, pos)),
+            Inst::Tok(t) => t.ok(v, pos),
             Inst::Gaz(g) => v.hits_at(pos).iter().any(|h| h.end as usize <= e && g.ok(v.gaz, h)),
             Inst::Ent(t) => v.units_at(pos).iter().any(|u| u.end as usize <= e && t.ok(u)),
             _ => true,
@@ -1044,8 +1198,8 @@ impl Program {
                 sc.visited[bit] = sc.generation;
                 match &self.insts[pc] {
                     Inst::Match => return Some(pos),
-                    Inst::Tok(cs) => {
-                        if pos < e && cs.iter().all(|c| test(c, v, pos)) {
+                    Inst::Tok(t) => {
+                        if pos < e && t.ok(v, pos) {
                             pc += 1;
                             pos += 1;
                         } else {
@@ -1092,8 +1246,8 @@ impl Program {
                         sc.slots[*slot] = Some(pos as u32);
                         pc += 1;
                     }
-                    Inst::Behind(cs) => {
-                        if pos > s && cs.iter().all(|c| test(c, v, pos - 1)) {
+                    Inst::Behind(t) => {
+                        if pos > s && t.ok(v, pos - 1) {
                             pc += 1;
                         } else {
                             break;
