@@ -703,6 +703,8 @@ struct People {
     by_first: HashMap<String, Vec<EntityIdx>>,
     /// Token positions of each person's full-name mentions, in text order.
     full_at: HashMap<EntityIdx, Vec<u32>>,
+    /// The first `by_last` key under each upper-case form ("OKAFOR" → "Okafor").
+    last_by_upper: HashMap<String, String>,
 }
 
 impl People {
@@ -712,6 +714,9 @@ impl People {
             return;
         }
         let (first, last) = (words[0].to_string(), words[words.len() - 1].to_string());
+        if !self.by_last.contains_key(&last) {
+            self.last_by_upper.entry(last.to_uppercase()).or_insert_with(|| last.clone());
+        }
         self.by_first_last.entry((first.clone(), last.clone())).or_insert(e);
         for (map, key) in [(&mut self.by_last, last), (&mut self.by_first, first)] {
             let v = map.entry(key).or_default();
@@ -757,7 +762,7 @@ fn person_key(people: &People, entities: &[Entity], m: &Mention, text: &str) -> 
         // An all-caps headline word ("OKAFOR") joins "Okafor".
         let upper_key = || {
             let is_upper = last.chars().any(char::is_alphabetic) && !last.chars().any(char::is_lowercase);
-            let key = people.by_last.keys().find(|k| is_upper && k.to_uppercase() == last)?;
+            let key = people.last_by_upper.get(last).filter(|_| is_upper)?;
             people.nearest(&people.by_last, key, m.start)
         };
         people
