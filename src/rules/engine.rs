@@ -60,8 +60,10 @@ pub(crate) struct View<'a> {
     gaz_start_index: PosIndex,
     gaz_cover_index: PosIndex,
     /// Token positions by entity-layer type: where a unit starts, what units cover.
-    unit_start_index: PosIndex,
-    unit_cover_index: PosIndex,
+    /// Per entity-layer type: how many tokens a unit starts at, and how
+    /// many units cover (positions come from `units` itself, on demand).
+    unit_start_count: [u32; UnitType::ALL.len()],
+    unit_cover_count: [u32; UnitType::ALL.len()],
 }
 
 /// Token positions grouped by a small integer key, each group ascending:
@@ -172,8 +174,8 @@ impl<'a> View<'a> {
             flag_index: PosIndex::default(),
             gaz_start_index: PosIndex::default(),
             gaz_cover_index: PosIndex::default(),
-            unit_start_index: PosIndex::default(),
-            unit_cover_index: PosIndex::default(),
+            unit_start_count: Default::default(),
+            unit_cover_count: Default::default(),
         };
         // About one token per bucket, between 2^6 and 2^12 buckets.
         let lit_bits = n.next_power_of_two().trailing_zeros().clamp(6, 12);
@@ -209,16 +211,22 @@ impl<'a> View<'a> {
     pub fn set_units(&mut self, mut units: Vec<Unit>) {
         let n = self.toks.tokens.len();
         units.sort_by_key(|u| (u.start, std::cmp::Reverse(u.end)));
-        self.unit_first = vec![units.len() as u32; n + 1];
+        // The per-token tables are refilled in place: the entity stage
+        // replaces the layer after every rule that found something.
+        self.unit_first.clear();
+        self.unit_first.resize(n + 1, units.len() as u32);
         for (k, u) in units.iter().enumerate().rev() {
             self.unit_first[u.start as usize] = k as u32;
         }
         for i in (0..n).rev() {
             self.unit_first[i] = self.unit_first[i].min(self.unit_first[i + 1]);
         }
-        self.unit_cover = vec![0; n];
-        self.unit_kind_cover = vec![0; n];
-        self.unit_start = vec![0; n];
+        for table in [&mut self.unit_cover, &mut self.unit_start] {
+            table.clear();
+            table.resize(n, 0);
+        }
+        self.unit_kind_cover.clear();
+        self.unit_kind_cover.resize(n, 0);
         for u in &units {
             if (u.start as usize) < n {
                 self.unit_start[u.start as usize] |= 1 << u.ty.index();
@@ -229,20 +237,41 @@ impl<'a> View<'a> {
             }
         }
         self.units = units;
-        let (us, uc) = (&self.unit_start, &self.unit_cover);
-        let keys = UnitType::ALL.len();
-        self.unit_start_index = PosIndex::build(keys, || {
-            us.iter().enumerate().flat_map(|(i, &m)| bits(m as u64).map(move |b| (b, i as u32)))
-        });
-        self.unit_cover_index = PosIndex::build(keys, || {
-            uc.iter().enumerate().flat_map(|(i, &m)| bits(m as u64).map(move |b| (b, i as u32)))
-        });
-        self.sent_units = self
+        self.unit_start_count = Default::default();
+        self.unit_cover_count = Default::default();
+        let mut covered_to = [0u32; UnitType::ALL.len()];
+        let mut last_start = [u32::MAX; UnitType::ALL.len()];
+        for u in &self.units {
+            let t = u.ty.index() as usize;
+            if (u.start as usize) < n && last_start[t] != u.start {
+                self.unit_start_count[t] += 1;
+                last_start[t] = u.start;
+            }
+            let (a, b) = (u.start.max(covered_to[t]), u.end.min(n as u32));
+            if a < b {
+                self.unit_cover_count[t] += b - a;
+                covered_to[t] = b;
+            }
+        }
+        let sent_units: Vec<u16> = self
             .toks
             .sentences
             .iter()
             .map(|st| self.unit_cover[st.start..st.end].iter().fold(0, |a, m| a | m))
             .collect();
+        self.sent_units = sent_units;
+    }
+
+    /// How many positions `key` allows (for a literal, its bucket's size).
+    fn key_size(&self, key: &Key) -> usize {
+        match *key {
+            Key::Lit(h) => self.lit_index.get((h >> self.lit_shift) as usize).len(),
+            Key::Flag(k) => self.flag_index.get(k as usize).len(),
+            Key::GazStart(t) => self.gaz_start_index.get(t as usize).len(),
+            Key::GazCover(t) => self.gaz_cover_index.get(t as usize).len(),
+            Key::UnitStart(t) => self.unit_start_count.get(t as usize).map_or(0, |&c| c as usize),
+            Key::UnitCover(t) => self.unit_cover_count.get(t as usize).map_or(0, |&c| c as usize),
+        }
     }
 
     fn hits_at(&self, i: usize) -> &[Hit] {
@@ -255,25 +284,40 @@ impl<'a> View<'a> {
         self.cover[self.cover_at[i] as usize..self.cover_at[i + 1] as usize].iter().map(|&k| &self.hits[k as usize])
     }
 
-    /// The positions `key` allows, ascending; for a literal, a superset:
-    /// every token in the literal's hash bucket (filter with `toks.lower`).
-    fn key_list(&self, key: &Key) -> &[u32] {
-        match *key {
-            Key::Lit(h) => self.lit_index.get((h >> self.lit_shift) as usize),
-            Key::Flag(k) => self.flag_index.get(k as usize),
-            Key::GazStart(t) => self.gaz_start_index.get(t as usize),
-            Key::GazCover(t) => self.gaz_cover_index.get(t as usize),
-            Key::UnitStart(t) => self.unit_start_index.get(t as usize),
-            Key::UnitCover(t) => self.unit_cover_index.get(t as usize),
-        }
-    }
-
     /// Appends the positions `key` allows (exactly) to `out`, ascending.
     fn key_positions(&self, key: &Key, out: &mut Vec<u32>) {
-        let list = self.key_list(key);
+        let n = self.toks.tokens.len() as u32;
         match *key {
-            Key::Lit(h) => out.extend(list.iter().filter(|&&p| self.toks.lower[p as usize] == h)),
-            _ => out.extend_from_slice(list),
+            Key::Lit(h) => out.extend(
+                self.lit_index
+                    .get((h >> self.lit_shift) as usize)
+                    .iter()
+                    .filter(|&&p| self.toks.lower[p as usize] == h),
+            ),
+            Key::Flag(k) => out.extend_from_slice(self.flag_index.get(k as usize)),
+            Key::GazStart(t) => out.extend_from_slice(self.gaz_start_index.get(t as usize)),
+            Key::GazCover(t) => out.extend_from_slice(self.gaz_cover_index.get(t as usize)),
+            // Units are sorted by start: starts come ascending, and the
+            // covered tokens of overlapping units are taken once.
+            Key::UnitStart(t) => {
+                let mut last = u32::MAX;
+                for u in self.units.iter().filter(|u| u.ty.index() == t as u32 && u.start < n) {
+                    if u.start != last {
+                        out.push(u.start);
+                        last = u.start;
+                    }
+                }
+            }
+            Key::UnitCover(t) => {
+                let mut covered_to = 0;
+                for u in self.units.iter().filter(|u| u.ty.index() == t as u32) {
+                    let (a, b) = (u.start.max(covered_to), u.end.min(n));
+                    if a < b {
+                        out.extend(a..b);
+                        covered_to = b;
+                    }
+                }
+            }
         }
     }
 
@@ -1076,7 +1120,7 @@ impl Program {
         let Some(per_inst) = &self.start_keys else { return false };
         let mut lists = 0;
         for options in per_inst {
-            let size = |keys: &Vec<Key>| keys.iter().map(|k| v.key_list(k).len()).sum::<usize>();
+            let size = |keys: &Vec<Key>| keys.iter().map(|k| v.key_size(k)).sum::<usize>();
             let Some(best) = options.iter().min_by_key(|k| size(k)) else { return false };
             for k in best {
                 v.key_positions(k, out);
