@@ -320,9 +320,7 @@ impl Gazetteer {
                     }
                 }
                 (1, CaseMode::Fold) => c.singles_fold.push((hash_str(&norm.to_lowercase()), id)),
-                (_, CaseMode::Exact) => {
-                    c.multi_exact.push(phrase_tokens(&norm).iter().map(|w| hash_str(w)), id)
-                }
+                (_, CaseMode::Exact) => c.multi_exact.push(phrase_tokens(&norm).iter().map(|w| hash_str(w)), id),
                 (_, CaseMode::Fold) => {
                     // "quarter-final" is three tokens, but "QUARTER-FINAL" or
                     // "Quarter-Final" is one (capitalized compounds stay whole).

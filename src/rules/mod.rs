@@ -234,4 +234,3 @@ fn check_action(
     }
     Ok(())
 }
-
