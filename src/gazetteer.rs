@@ -114,7 +114,12 @@ impl IdTable {
     }
 
     fn get(&self, key: &str) -> &[u32] {
-        match self.map.get(&hash_str(key)) {
+        self.get_hashed(hash_str(key))
+    }
+
+    /// The ids under a key's hash ([`hash_str`] of the key).
+    fn get_hashed(&self, hash: u64) -> &[u32] {
+        match self.map.get(&hash) {
             None => &[],
             Some(v) if *v & MANY != 0 => &self.more[(*v & !MANY) as usize],
             Some(v) => std::slice::from_ref(v),
@@ -339,6 +344,8 @@ impl Gazetteer {
         let mut hits = Vec::new();
         let mut lower = String::new();
         let mut titled = String::new();
+        // Each token's text hashed once, for the single-word table and the tries.
+        let word_hash: Vec<u64> = toks.tokens.iter().map(|t| hash_str(&text[t.span.range()])).collect();
         for (i, t) in toks.tokens.iter().enumerate() {
             if t.kind == Kind::Punct && t.span.len() == 1 {
                 continue;
@@ -363,7 +370,7 @@ impl Gazetteer {
                 }
                 any
             };
-            let mut found = push(self.exact.get(w), w, false);
+            let mut found = push(self.exact.get_hashed(word_hash[i]), w, false);
             let base = if t.has(flag::ABBR) { w.strip_suffix('.').unwrap_or(w) } else { w };
             if base.len() != w.len() {
                 found |= push(self.exact.get(base), base, false);
@@ -375,12 +382,23 @@ impl Gazetteer {
                 titlecase_into(base, &mut titled);
                 push(self.exact.get(titled.as_str()), &titled, false);
             }
-            lower.clear();
-            lower.extend(base.chars().flat_map(char::to_lowercase));
-            push(self.fold.get(lower.as_str()), &lower, true);
+            // The lower-case form: for an ASCII token, its hash is the
+            // tokenizer's (no string is built unless the table has the hash).
+            let ids = if base.is_ascii() && base.len() == w.len() {
+                self.fold.get_hashed(toks.lower[i])
+            } else {
+                lower.clear();
+                lower.extend(base.chars().flat_map(char::to_lowercase));
+                self.fold.get(lower.as_str())
+            };
+            if !ids.is_empty() {
+                lower.clear();
+                lower.extend(base.chars().flat_map(char::to_lowercase));
+                push(ids, &lower, true);
+            }
         }
         if !self.multi_exact.is_empty() || !self.multi_fold.is_empty() {
-            self.find_multi(text, toks, &mut hits);
+            self.find_multi(text, toks, &word_hash, &mut hits);
         }
         hits.retain(|h| {
             let e = &self.entries[h.entry as usize];
@@ -391,7 +409,7 @@ impl Gazetteer {
         hits
     }
 
-    fn find_multi(&self, text: &str, toks: &Tokens, hits: &mut Vec<Hit>) {
+    fn find_multi(&self, text: &str, toks: &Tokens, word_hash: &[u64], hits: &mut Vec<Hit>) {
         // Each token's key: the hash of its text, title-cased for ALL-CAPS
         // words in all-caps lines and in runs of two or more all-caps words
         // ("NEW YORK 1996-08-30"), but not for a lone acronym before a
@@ -409,7 +427,7 @@ impl Gazetteer {
                     titlecase_into(w, &mut titled);
                     hash_str(&titled)
                 } else {
-                    hash_str(w)
+                    word_hash[i]
                 }
             })
             .collect();
