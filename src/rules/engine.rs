@@ -589,6 +589,10 @@ pub(crate) struct Program {
     /// Gazetteer types of which at least one must occur in the sentence.
     need_gaz: Option<u16>,
     need_ent: Option<UnitType>,
+    /// Every gazetteer type (< 64) and entity-layer type the pattern cannot
+    /// match without, as units or as token conditions ([`required`]).
+    need_gaz_all: u64,
+    need_ent_all: u16,
     /// Lower-case hashes of which one must occur in a window (a mandatory literal token).
     need_lits: Option<Vec<u64>>,
     /// Every `&type` the pattern names, with where (for stage checks).
@@ -833,6 +837,45 @@ fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<UnitType
     }
 }
 
+/// Adds to the masks every gazetteer type (< 64) and entity-layer type that
+/// any match of `n` must contain: mandatory units, and the plain type
+/// conditions of mandatory tokens (`[@org_word Cap]` needs an `org_word`).
+fn required(n: &Node, gaz: &Gazetteer, g: &mut u64, e: &mut u16) {
+    fn cond(c: &Cond, gaz: &Gazetteer, g: &mut u64, e: &mut u16) {
+        match c {
+            Cond::In(Layer::Gazetteer, name, ..) => {
+                if let Some(t) = gaz.find_type(name).filter(|&t| t < 64) {
+                    *g |= 1 << t;
+                }
+            }
+            Cond::In(Layer::Entity, name, ..) => {
+                if let Some(t) = UnitType::from_name(name) {
+                    *e |= 1 << t.index();
+                }
+            }
+            Cond::And(cs) => cs.iter().for_each(|c| cond(c, gaz, g, e)),
+            _ => {}
+        }
+    }
+    match n {
+        Node::Token(cs) => cs.iter().for_each(|c| cond(c, gaz, g, e)),
+        Node::Unit { layer: Layer::Gazetteer, name, .. } => {
+            if let Some(t) = gaz.find_type(name).filter(|&t| t < 64) {
+                *g |= 1 << t;
+            }
+        }
+        Node::Unit { layer: Layer::Entity, name, .. } => {
+            if let Some(t) = UnitType::from_name(name) {
+                *e |= 1 << t.index();
+            }
+        }
+        Node::Seq(v) => v.iter().for_each(|x| required(x, gaz, g, e)),
+        Node::Capture(_, x) => required(x, gaz, g, e),
+        Node::Repeat { node, min, .. } if *min > 0 => required(node, gaz, g, e),
+        _ => {}
+    }
+}
+
 /// Compiles a parsed pattern against the loaded gazetteer types.
 pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Program, Error> {
     let mut c = Compiler {
@@ -847,6 +890,8 @@ pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Pro
     c.insts.push(Inst::Match);
     let (mut need_gaz, mut need_ent) = (None, None);
     needs(pattern, gaz, &mut need_gaz, &mut need_ent);
+    let (mut need_gaz_all, mut need_ent_all) = (0, 0);
+    required(pattern, gaz, &mut need_gaz_all, &mut need_ent_all);
     let firsts = first_insts(&c.insts);
     let cheap = firsts.as_ref().map_or_else(Vec::new, |f| f.iter().map(|&pc| Cheap::of(&c.insts[pc])).collect());
     let need_lits = needed_literals(pattern);
@@ -859,6 +904,8 @@ pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Pro
         captures: c.captures,
         need_gaz,
         need_ent,
+        need_gaz_all,
+        need_ent_all,
         need_lits,
         unit_refs: c.unit_refs,
         firsts,
@@ -1161,6 +1208,16 @@ impl Program {
         }
         if let Some(t) = self.need_ent
             && !v.sent_units[first..=last].iter().any(|m| m & (1 << t.index()) != 0)
+        {
+            return;
+        }
+        if self.need_gaz_all != 0
+            && v.sent_gaz[first..=last].iter().fold(0, |a, m| a | m) & self.need_gaz_all != self.need_gaz_all
+        {
+            return;
+        }
+        if self.need_ent_all != 0
+            && v.sent_units[first..=last].iter().fold(0, |a, m| a | m) & self.need_ent_all != self.need_ent_all
         {
             return;
         }
