@@ -312,14 +312,27 @@ fn add_acronyms(ctx: &Ctx, cands: &mut Vec<Mention>) {
     let n = ctx.toks.tokens.len();
     let mut defined: Vec<(&str, EntityType)> = Vec::new();
     let mut add: Vec<(u32, u32, EntityType)> = Vec::new();
+    // Candidates by end token, each list in candidate order (built once,
+    // when the first acronym shows up: no scan of all candidates per acronym).
+    let mut by_end: Option<HashMap<u32, Vec<usize>>> = None;
     for i in 2..n.saturating_sub(1) {
         let Some(acr) = acronym_at(ctx, i) else {
             continue;
         };
         let before = (i - 1) as u32;
+        let by_end = by_end.get_or_insert_with(|| {
+            let mut m: HashMap<u32, Vec<usize>> = HashMap::new();
+            for (k, c) in cands.iter().enumerate() {
+                m.entry(c.end).or_default().push(k);
+            }
+            m
+        });
         // A name (not a person) ending right before the parenthesis.
-        let named = cands
-            .iter()
+        let named = by_end
+            .get(&before)
+            .into_iter()
+            .flatten()
+            .map(|&k| &cands[k])
             .filter(|c| c.end == before && c.kind == MentionKind::Name && layer(c.ty) == 0)
             .filter(|c| c.ty != EntityType::Person)
             .max_by_key(|c| (c.priority, c.end - c.start));
@@ -337,13 +350,19 @@ fn add_acronyms(ctx: &Ctx, cands: &mut Vec<Mention>) {
             defined.push((acr, ty));
         }
     }
-    for (acr, ty) in &defined {
+    // Every use of each defined acronym, acronym by acronym, in one pass
+    // over the tokens.
+    let which: HashMap<&str, usize> = defined.iter().enumerate().map(|(k, (a, _))| (*a, k)).collect();
+    let mut uses: Vec<(usize, u32)> = Vec::new();
+    if !which.is_empty() {
         for i in 0..n {
-            if ctx.word(i) == *acr {
-                add.push((i as u32, i as u32 + 1, *ty));
+            if let Some(&k) = which.get(ctx.word(i)) {
+                uses.push((k, i as u32));
             }
         }
     }
+    uses.sort_unstable();
+    add.extend(uses.into_iter().map(|(k, i)| (i, i + 1, defined[k].1)));
     for (s, e, ty) in add {
         cands.push(Mention {
             start: s,
@@ -394,18 +413,32 @@ fn add_org_short_names(ctx: &Ctx, cands: &mut Vec<Mention>) {
             shorts.push((words, norm_ws(ctx.slice(c.start, c.end))));
         }
     }
-    let mut add = Vec::new();
-    for (words, full) in &shorts {
-        let n = words.len();
-        for i in 0..toks.len().saturating_sub(n - 1) {
-            if (0..n).all(|k| ctx.word(i + k) == words[k])
-                // Not followed by more capitalized words ("Barrow & Tedd Holdings").
-                && toks.get(i + n).is_none_or(|t| !t.has(flag::CAP) || t.has(flag::NL_BEFORE))
-            {
-                add.push((i as u32, (i + n) as u32, full));
+    // Short forms by first word: one pass over the tokens finds every use
+    // of every short form; uses are then ordered short form by short form.
+    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, (words, _)) in shorts.iter().enumerate() {
+        by_first.entry(words[0]).or_default().push(k);
+    }
+    let mut uses: Vec<(usize, usize)> = Vec::new();
+    if !by_first.is_empty() {
+        for i in 0..toks.len() {
+            let Some(ks) = by_first.get(ctx.word(i)) else { continue };
+            for &k in ks {
+                let words = &shorts[k].0;
+                let n = words.len();
+                if i + n <= toks.len()
+                    && (0..n).all(|j| ctx.word(i + j) == words[j])
+                    // Not followed by more capitalized words ("Barrow & Tedd Holdings").
+                    && toks.get(i + n).is_none_or(|t| !t.has(flag::CAP) || t.has(flag::NL_BEFORE))
+                {
+                    uses.push((k, i));
+                }
             }
         }
     }
+    uses.sort_unstable();
+    let add: Vec<(u32, u32, &String)> =
+        uses.into_iter().map(|(k, i)| (i as u32, (i + shorts[k].0.len()) as u32, &shorts[k].1)).collect();
     for (s, e, full) in add {
         cands.push(Mention {
             start: s,
@@ -703,6 +736,8 @@ struct People {
     by_first: HashMap<String, Vec<EntityIdx>>,
     /// Token positions of each person's full-name mentions, in text order.
     full_at: HashMap<EntityIdx, Vec<u32>>,
+    /// The first `by_last` key under each upper-case form ("OKAFOR" → "Okafor").
+    last_by_upper: HashMap<String, String>,
 }
 
 impl People {
@@ -712,6 +747,9 @@ impl People {
             return;
         }
         let (first, last) = (words[0].to_string(), words[words.len() - 1].to_string());
+        if !self.by_last.contains_key(&last) {
+            self.last_by_upper.entry(last.to_uppercase()).or_insert_with(|| last.clone());
+        }
         self.by_first_last.entry((first.clone(), last.clone())).or_insert(e);
         for (map, key) in [(&mut self.by_last, last), (&mut self.by_first, first)] {
             let v = map.entry(key).or_default();
@@ -757,7 +795,7 @@ fn person_key(people: &People, entities: &[Entity], m: &Mention, text: &str) -> 
         // An all-caps headline word ("OKAFOR") joins "Okafor".
         let upper_key = || {
             let is_upper = last.chars().any(char::is_alphabetic) && !last.chars().any(char::is_lowercase);
-            let key = people.by_last.keys().find(|k| is_upper && k.to_uppercase() == last)?;
+            let key = people.last_by_upper.get(last).filter(|_| is_upper)?;
             people.nearest(&people.by_last, key, m.start)
         };
         people

@@ -114,7 +114,12 @@ impl IdTable {
     }
 
     fn get(&self, key: &str) -> &[u32] {
-        match self.map.get(&hash_str(key)) {
+        self.get_hashed(hash_str(key))
+    }
+
+    /// The ids under a key's hash ([`hash_str`] of the key).
+    fn get_hashed(&self, hash: u64) -> &[u32] {
+        match self.map.get(&hash) {
             None => &[],
             Some(v) if *v & MANY != 0 => &self.more[(*v & !MANY) as usize],
             Some(v) => std::slice::from_ref(v),
@@ -236,6 +241,9 @@ impl Gazetteer {
             handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
         });
         results.sort_by_key(|r| r.0);
+        // One allocation of the final size (growing by doubling would hold
+        // up to three copies of a big list at once).
+        self.entries.reserve(results.iter().map(|r| r.1.as_ref().map_or(0, |p| p.entries.len())).sum());
         for (_, r) in results {
             let p = r?;
             let map: Vec<TypeId> = p.types.iter().map(|t| self.type_id(t)).collect();
@@ -272,8 +280,15 @@ impl Gazetteer {
         let mut multi_fold = Trie::default();
         let mut exact = IdTable::default();
         let mut fold = IdTable::default();
-        exact.reset(self.entries.len());
-        fold.reset(self.entries.len() / 16);
+        // Room for the single-word phrases only (a big user list of
+        // multi-word names should not reserve a table per entry).
+        exact.reset(parts.iter().map(|p| p.singles_exact.len()).sum());
+        fold.reset(parts.iter().map(|p| p.singles_fold.len()).sum());
+        // Each phrase adds at most one end node and usually one new edge:
+        // reserving that much up front saves the peak of a rehash.
+        let phrases = |f: fn(&Classified) -> &Phrases| parts.iter().map(|p| f(p).ends.len()).sum::<usize>();
+        multi_exact.reserve(phrases(|p| &p.multi_exact));
+        multi_fold.reserve(phrases(|p| &p.multi_fold));
         for p in parts {
             for (h, id) in p.singles_exact {
                 exact.insert_hashed(h, id);
@@ -281,11 +296,11 @@ impl Gazetteer {
             for (h, id) in p.singles_fold {
                 fold.insert_hashed(h, id);
             }
-            for (keys, id) in p.multi_exact {
-                multi_exact.insert(&keys, id);
+            for (keys, id) in p.multi_exact.iter() {
+                multi_exact.insert(keys, id);
             }
-            for (keys, id) in p.multi_fold {
-                multi_fold.insert(&keys, id);
+            for (keys, id) in p.multi_fold.iter() {
+                multi_fold.insert(keys, id);
             }
         }
         self.exact = exact;
@@ -306,20 +321,18 @@ impl Gazetteer {
                     c.singles_exact.push((hash_str(&norm), id));
                     // "Fla." is one token before a space, two ("Fla" ".") before a comma.
                     if let Some(stem) = norm.strip_suffix('.') {
-                        c.multi_exact.push((vec![hash_str(stem), hash_str(".")], id));
+                        c.multi_exact.push([hash_str(stem), hash_str(".")], id);
                     }
                 }
                 (1, CaseMode::Fold) => c.singles_fold.push((hash_str(&norm.to_lowercase()), id)),
-                (_, CaseMode::Exact) => {
-                    c.multi_exact.push((phrase_tokens(&norm).iter().map(|w| hash_str(w)).collect(), id))
-                }
+                (_, CaseMode::Exact) => c.multi_exact.push(phrase_tokens(&norm).iter().map(|w| hash_str(w)), id),
                 (_, CaseMode::Fold) => {
                     // "quarter-final" is three tokens, but "QUARTER-FINAL" or
                     // "Quarter-Final" is one (capitalized compounds stay whole).
                     if !norm.contains(' ') {
                         c.singles_fold.push((hash_str(&norm.to_lowercase()), id));
                     }
-                    c.multi_fold.push((phrase_tokens(&norm).iter().map(|w| crate::tokens::lower_hash(w)).collect(), id))
+                    c.multi_fold.push(phrase_tokens(&norm).iter().map(|w| crate::tokens::lower_hash(w)), id)
                 }
             }
         }
@@ -331,6 +344,8 @@ impl Gazetteer {
         let mut hits = Vec::new();
         let mut lower = String::new();
         let mut titled = String::new();
+        // Each token's text hashed once, for the single-word table and the tries.
+        let word_hash: Vec<u64> = toks.tokens.iter().map(|t| hash_str(&text[t.span.range()])).collect();
         for (i, t) in toks.tokens.iter().enumerate() {
             if t.kind == Kind::Punct && t.span.len() == 1 {
                 continue;
@@ -355,7 +370,7 @@ impl Gazetteer {
                 }
                 any
             };
-            let mut found = push(self.exact.get(w), w, false);
+            let mut found = push(self.exact.get_hashed(word_hash[i]), w, false);
             let base = if t.has(flag::ABBR) { w.strip_suffix('.').unwrap_or(w) } else { w };
             if base.len() != w.len() {
                 found |= push(self.exact.get(base), base, false);
@@ -367,12 +382,23 @@ impl Gazetteer {
                 titlecase_into(base, &mut titled);
                 push(self.exact.get(titled.as_str()), &titled, false);
             }
-            lower.clear();
-            lower.extend(base.chars().flat_map(char::to_lowercase));
-            push(self.fold.get(lower.as_str()), &lower, true);
+            // The lower-case form: for an ASCII token, its hash is the
+            // tokenizer's (no string is built unless the table has the hash).
+            let ids = if base.is_ascii() && base.len() == w.len() {
+                self.fold.get_hashed(toks.lower[i])
+            } else {
+                lower.clear();
+                lower.extend(base.chars().flat_map(char::to_lowercase));
+                self.fold.get(lower.as_str())
+            };
+            if !ids.is_empty() {
+                lower.clear();
+                lower.extend(base.chars().flat_map(char::to_lowercase));
+                push(ids, &lower, true);
+            }
         }
         if !self.multi_exact.is_empty() || !self.multi_fold.is_empty() {
-            self.find_multi(text, toks, &mut hits);
+            self.find_multi(text, toks, &word_hash, &mut hits);
         }
         hits.retain(|h| {
             let e = &self.entries[h.entry as usize];
@@ -383,7 +409,7 @@ impl Gazetteer {
         hits
     }
 
-    fn find_multi(&self, text: &str, toks: &Tokens, hits: &mut Vec<Hit>) {
+    fn find_multi(&self, text: &str, toks: &Tokens, word_hash: &[u64], hits: &mut Vec<Hit>) {
         // Each token's key: the hash of its text, title-cased for ALL-CAPS
         // words in all-caps lines and in runs of two or more all-caps words
         // ("NEW YORK 1996-08-30"), but not for a lone acronym before a
@@ -401,7 +427,7 @@ impl Gazetteer {
                     titlecase_into(w, &mut titled);
                     hash_str(&titled)
                 } else {
-                    hash_str(w)
+                    word_hash[i]
                 }
             })
             .collect();
@@ -421,14 +447,21 @@ impl Gazetteer {
 #[derive(Debug, Default)]
 struct Trie {
     edges: FxMap<(u32, u64), u32>,
-    /// Entries ending at each node.
-    ends: FxMap<u32, Vec<u32>>,
+    /// Entries ending at each node: the entry id, or `MANY | k` for the
+    /// several ids in `more[k]` (most nodes end one phrase: no allocation).
+    ends: FxMap<u32, u32>,
+    more: Vec<Vec<u32>>,
     nodes: u32,
 }
 
 impl Trie {
     fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    fn reserve(&mut self, phrases: usize) {
+        self.edges.reserve(phrases);
+        self.ends.reserve(phrases);
     }
 
     fn insert(&mut self, keys: &[u64], id: u32) {
@@ -443,7 +476,20 @@ impl Trie {
                 }
             };
         }
-        self.ends.entry(node).or_default().push(id);
+        match self.ends.entry(node) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(id);
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let v = o.get_mut();
+                if *v & MANY != 0 {
+                    self.more[(*v & !MANY) as usize].push(id);
+                } else {
+                    self.more.push(vec![*v, id]);
+                    *v = (self.more.len() - 1) as u32 | MANY;
+                }
+            }
+        }
     }
 
     /// Every phrase that starts at token `i` and ends before `end`.
@@ -453,8 +499,9 @@ impl Trie {
             let Some(&n) = self.edges.get(&(node, k)) else { return };
             node = n;
             if j > i
-                && let Some(ids) = self.ends.get(&node)
+                && let Some(v) = self.ends.get(&node)
             {
+                let ids = if *v & MANY != 0 { &self.more[(*v & !MANY) as usize][..] } else { std::slice::from_ref(v) };
                 hits.extend(ids.iter().map(|&entry| Hit { start: i as u32, end: j as u32 + 1, entry }));
             }
         }
@@ -489,8 +536,34 @@ fn titlecase_into(w: &str, out: &mut String) {
 struct Classified {
     singles_exact: Vec<(u64, u32)>,
     singles_fold: Vec<(u64, u32)>,
-    multi_exact: Vec<(Vec<u64>, u32)>,
-    multi_fold: Vec<(Vec<u64>, u32)>,
+    multi_exact: Phrases,
+    multi_fold: Phrases,
+}
+
+/// Token-hash sequences of multi-word phrases, flat: one allocation for
+/// all of them, not one per phrase.
+#[derive(Default)]
+struct Phrases {
+    keys: Vec<u64>,
+    /// Each phrase's end in `keys` and its entry id.
+    ends: Vec<(u32, u32)>,
+}
+
+impl Phrases {
+    fn push(&mut self, keys: impl IntoIterator<Item = u64>, id: u32) {
+        self.keys.extend(keys);
+        self.ends.push((self.keys.len() as u32, id));
+    }
+
+    /// Each phrase's keys and entry id, in push order.
+    fn iter(&self) -> impl Iterator<Item = (&[u64], u32)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, id)| {
+            let keys = &self.keys[start as usize..end as usize];
+            start = end;
+            (keys, id)
+        })
+    }
 }
 
 /// Entries of one file, with file-local type ids.
@@ -516,6 +589,8 @@ fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
     // A byte-order mark is not part of the first line. (Offsets stay those of the file.)
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut out = Parsed::default();
+    // At most one entry a line.
+    out.entries.reserve(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut dir = Directive::default();
     out.directives.push(dir.clone());
     let mut dir_index = 0u32;

@@ -316,8 +316,9 @@ impl ExtractorBuilder {
 
     /// Reads and adds a gazetteer file.
     pub fn gazetteer_file(self, path: impl AsRef<std::path::Path>) -> Result<Self, Error> {
-        let (name, text) = read(path.as_ref())?;
-        Ok(self.gazetteer_str(&name, &text))
+        let mut this = self;
+        this.gazetteers.push(read(path.as_ref())?);
+        Ok(this)
     }
 
     /// Reads and adds a rule file.
@@ -331,7 +332,7 @@ impl ExtractorBuilder {
         if self.defaults && self.gazetteers.is_empty() && self.rules.is_empty() {
             return Ok(Extractor::new());
         }
-        Ok(Extractor { model: Arc::new(Model::load(self.defaults, &self.gazetteers, &self.rules)?) })
+        Ok(Extractor { model: Arc::new(Model::load(self.defaults, self.gazetteers, &self.rules)?) })
     }
 }
 

@@ -39,7 +39,7 @@ pub(crate) struct Model {
 
 /// The embedded default data, loaded once.
 pub(crate) static DEFAULT: LazyLock<Result<Arc<Model>, Error>> =
-    LazyLock::new(|| Model::load(true, &[], &[]).map(Arc::new));
+    LazyLock::new(|| Model::load(true, Vec::new(), &[]).map(Arc::new));
 
 impl Model {
     /// The entity-layer type a gazetteer type stands for, if any.
@@ -48,10 +48,11 @@ impl Model {
     }
 
     /// Loads the embedded data (when `defaults`) plus the given sources
-    /// (name, text), in that order.
+    /// (name, text), in that order. The gazetteer texts are kept, not
+    /// copied (entries point into them).
     pub fn load(
         defaults: bool,
-        gazetteers: &[(String, String)],
+        gazetteers: Vec<(String, String)>,
         rule_files: &[(String, String)],
     ) -> Result<Model, Error> {
         let mut gaz = Gazetteer::default();
@@ -62,7 +63,7 @@ impl Model {
         if defaults {
             files.extend(embedded::GAZETTEER.iter().map(|(n, t)| (n.to_string(), Cow::Borrowed(*t))));
         }
-        files.extend(gazetteers.iter().map(|(n, t)| (n.clone(), Cow::Owned(t.clone()))));
+        files.extend(gazetteers.into_iter().map(|(n, t)| (n, Cow::Owned(t))));
         gaz.add_files(files)?;
         gaz.build();
         let mut rules = Vec::new();

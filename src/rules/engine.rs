@@ -51,6 +51,65 @@ pub(crate) struct View<'a> {
     unit_start: Vec<u16>,
     /// Whether the document is sports news (the `Sports` token class).
     pub sports: bool,
+    /// Token positions by lower-case hash bucket (see [`View::lit_bucket`]).
+    lit_index: PosIndex,
+    lit_shift: u32,
+    /// Token positions by flag: capitalized, all caps, sentence start.
+    flag_index: PosIndex,
+    /// Token positions by gazetteer type: where a hit starts, what hits cover.
+    gaz_start_index: PosIndex,
+    gaz_cover_index: PosIndex,
+    /// Token positions by entity-layer type: where a unit starts, what units cover.
+    /// Per entity-layer type: how many tokens a unit starts at, and how
+    /// many units cover (positions come from `units` itself, on demand).
+    unit_start_count: [u32; UnitType::ALL.len()],
+    unit_cover_count: [u32; UnitType::ALL.len()],
+}
+
+/// Token positions grouped by a small integer key, each group ascending:
+/// `pos[at[k]..at[k + 1]]` (a counting sort, built in linear time).
+#[derive(Clone, Debug, Default)]
+struct PosIndex {
+    at: Vec<u32>,
+    pos: Vec<u32>,
+}
+
+impl PosIndex {
+    /// The index of `(key, position)` pairs given in ascending position order.
+    fn build<I: Iterator<Item = (usize, u32)>>(keys: usize, pairs: impl Fn() -> I) -> PosIndex {
+        let mut at = vec![0u32; keys + 1];
+        for (k, _) in pairs() {
+            at[k + 1] += 1;
+        }
+        for k in 0..keys {
+            at[k + 1] += at[k];
+        }
+        let mut fill = at.clone();
+        let mut pos = vec![0u32; at[keys] as usize];
+        for (k, p) in pairs() {
+            pos[fill[k] as usize] = p;
+            fill[k] += 1;
+        }
+        PosIndex { at, pos }
+    }
+
+    fn get(&self, k: usize) -> &[u32] {
+        match (self.at.get(k), self.at.get(k + 1)) {
+            (Some(&a), Some(&b)) => &self.pos[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// The positions of set bits of `m`, lowest first.
+fn bits(mut m: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let b = m.trailing_zeros() as usize;
+            m &= m - 1;
+            b
+        })
+    })
 }
 
 impl<'a> View<'a> {
@@ -110,7 +169,31 @@ impl<'a> View<'a> {
             gaz_start,
             unit_start: vec![],
             sports: false,
+            lit_index: PosIndex::default(),
+            lit_shift: 63,
+            flag_index: PosIndex::default(),
+            gaz_start_index: PosIndex::default(),
+            gaz_cover_index: PosIndex::default(),
+            unit_start_count: Default::default(),
+            unit_cover_count: Default::default(),
         };
+        // About one token per bucket, between 2^6 and 2^12 buckets.
+        let lit_bits = n.next_power_of_two().trailing_zeros().clamp(6, 12);
+        v.lit_shift = 64 - lit_bits;
+        let shift = v.lit_shift;
+        v.lit_index = PosIndex::build(1 << lit_bits, || {
+            toks.lower.iter().enumerate().map(move |(i, h)| ((h >> shift) as usize, i as u32))
+        });
+        v.flag_index = PosIndex::build(FLAG_KEYS.len(), || {
+            toks.tokens.iter().enumerate().flat_map(|(i, t)| {
+                FLAG_KEYS.iter().enumerate().filter(move |(_, f)| t.has(**f)).map(move |(k, _)| (k, i as u32))
+            })
+        });
+        let (gs, gm) = (&v.gaz_start, &v.gaz_mask);
+        v.gaz_start_index =
+            PosIndex::build(64, || gs.iter().enumerate().flat_map(|(i, &m)| bits(m).map(move |b| (b, i as u32))));
+        v.gaz_cover_index =
+            PosIndex::build(64, || gm.iter().enumerate().flat_map(|(i, &m)| bits(m).map(move |b| (b, i as u32))));
         v.sent_gaz =
             toks.sentences.iter().map(|st| v.gaz_mask[st.start..st.end].iter().fold(0, |a, m| a | m)).collect();
         v.set_units(vec![]);
@@ -128,16 +211,22 @@ impl<'a> View<'a> {
     pub fn set_units(&mut self, mut units: Vec<Unit>) {
         let n = self.toks.tokens.len();
         units.sort_by_key(|u| (u.start, std::cmp::Reverse(u.end)));
-        self.unit_first = vec![units.len() as u32; n + 1];
+        // The per-token tables are refilled in place: the entity stage
+        // replaces the layer after every rule that found something.
+        self.unit_first.clear();
+        self.unit_first.resize(n + 1, units.len() as u32);
         for (k, u) in units.iter().enumerate().rev() {
             self.unit_first[u.start as usize] = k as u32;
         }
         for i in (0..n).rev() {
             self.unit_first[i] = self.unit_first[i].min(self.unit_first[i + 1]);
         }
-        self.unit_cover = vec![0; n];
-        self.unit_kind_cover = vec![0; n];
-        self.unit_start = vec![0; n];
+        for table in [&mut self.unit_cover, &mut self.unit_start] {
+            table.clear();
+            table.resize(n, 0);
+        }
+        self.unit_kind_cover.clear();
+        self.unit_kind_cover.resize(n, 0);
         for u in &units {
             if (u.start as usize) < n {
                 self.unit_start[u.start as usize] |= 1 << u.ty.index();
@@ -148,12 +237,41 @@ impl<'a> View<'a> {
             }
         }
         self.units = units;
-        self.sent_units = self
+        self.unit_start_count = Default::default();
+        self.unit_cover_count = Default::default();
+        let mut covered_to = [0u32; UnitType::ALL.len()];
+        let mut last_start = [u32::MAX; UnitType::ALL.len()];
+        for u in &self.units {
+            let t = u.ty.index() as usize;
+            if (u.start as usize) < n && last_start[t] != u.start {
+                self.unit_start_count[t] += 1;
+                last_start[t] = u.start;
+            }
+            let (a, b) = (u.start.max(covered_to[t]), u.end.min(n as u32));
+            if a < b {
+                self.unit_cover_count[t] += b - a;
+                covered_to[t] = b;
+            }
+        }
+        let sent_units: Vec<u16> = self
             .toks
             .sentences
             .iter()
             .map(|st| self.unit_cover[st.start..st.end].iter().fold(0, |a, m| a | m))
             .collect();
+        self.sent_units = sent_units;
+    }
+
+    /// How many positions `key` allows (for a literal, its bucket's size).
+    fn key_size(&self, key: &Key) -> usize {
+        match *key {
+            Key::Lit(h) => self.lit_index.get((h >> self.lit_shift) as usize).len(),
+            Key::Flag(k) => self.flag_index.get(k as usize).len(),
+            Key::GazStart(t) => self.gaz_start_index.get(t as usize).len(),
+            Key::GazCover(t) => self.gaz_cover_index.get(t as usize).len(),
+            Key::UnitStart(t) => self.unit_start_count.get(t as usize).map_or(0, |&c| c as usize),
+            Key::UnitCover(t) => self.unit_cover_count.get(t as usize).map_or(0, |&c| c as usize),
+        }
     }
 
     fn hits_at(&self, i: usize) -> &[Hit] {
@@ -166,8 +284,238 @@ impl<'a> View<'a> {
         self.cover[self.cover_at[i] as usize..self.cover_at[i + 1] as usize].iter().map(|&k| &self.hits[k as usize])
     }
 
+    /// Appends the positions `key` allows (exactly) to `out`, ascending.
+    fn key_positions(&self, key: &Key, out: &mut Vec<u32>) {
+        let n = self.toks.tokens.len() as u32;
+        match *key {
+            Key::Lit(h) => out.extend(
+                self.lit_index
+                    .get((h >> self.lit_shift) as usize)
+                    .iter()
+                    .filter(|&&p| self.toks.lower[p as usize] == h),
+            ),
+            Key::Flag(k) => out.extend_from_slice(self.flag_index.get(k as usize)),
+            Key::GazStart(t) => out.extend_from_slice(self.gaz_start_index.get(t as usize)),
+            Key::GazCover(t) => out.extend_from_slice(self.gaz_cover_index.get(t as usize)),
+            // Units are sorted by start: starts come ascending, and the
+            // covered tokens of overlapping units are taken once.
+            Key::UnitStart(t) => {
+                let mut last = u32::MAX;
+                for u in self.units.iter().filter(|u| u.ty.index() == t as u32 && u.start < n) {
+                    if u.start != last {
+                        out.push(u.start);
+                        last = u.start;
+                    }
+                }
+            }
+            Key::UnitCover(t) => {
+                let mut covered_to = 0;
+                for u in self.units.iter().filter(|u| u.ty.index() == t as u32) {
+                    let (a, b) = (u.start.max(covered_to), u.end.min(n));
+                    if a < b {
+                        out.extend(a..b);
+                        covered_to = b;
+                    }
+                }
+            }
+        }
+    }
+
     fn units_at(&self, i: usize) -> &[Unit] {
         &self.units[self.unit_first[i] as usize..self.unit_first[i + 1] as usize]
+    }
+}
+
+/// Token flags with a position index, in key order.
+const FLAG_KEYS: [u16; 3] = [flag::CAP, flag::UPPER, flag::SENT_START];
+
+/// A token feature with a position index in the view: a necessary
+/// condition for some instruction to consume the token.
+#[derive(Clone, Copy, Debug)]
+enum Key {
+    /// The token's lower-case hash is this one.
+    Lit(u64),
+    /// The token has `FLAG_KEYS[k]`.
+    Flag(u8),
+    /// A gazetteer hit of this type starts at the token.
+    GazStart(u16),
+    /// A gazetteer hit of this type covers the token.
+    GazCover(u16),
+    /// A unit of this type (`UnitType::index`) starts at the token.
+    UnitStart(u8),
+    /// A unit of this type covers the token.
+    UnitCover(u8),
+}
+
+/// Keys of which one must hold where condition `c` holds; `None` when no
+/// indexed feature is implied.
+fn cond_keys(c: &CCond) -> Option<Vec<Key>> {
+    match c {
+        CCond::Lit(_, hs) => Some(hs.iter().map(|&h| Key::Lit(h)).collect()),
+        CCond::ExactLit(ls) => Some(ls.iter().map(|l| Key::Lit(crate::tokens::lower_hash(l))).collect()),
+        CCond::Shape(Shape::Cap) => Some(vec![Key::Flag(0)]),
+        CCond::Shape(Shape::Upper) => Some(vec![Key::Flag(1)]),
+        CCond::Shape(Shape::Start) => Some(vec![Key::Flag(2)]),
+        CCond::InGaz(g) if g.ty < 64 => Some(vec![Key::GazCover(g.ty)]),
+        CCond::InEnt(EntTest { ty: Some(t), .. }) => Some(vec![Key::UnitCover(t.index() as u8)]),
+        CCond::Or(cs) => {
+            let mut all = Vec::new();
+            for c in cs {
+                all.extend(cond_keys(c)?);
+            }
+            Some(all)
+        }
+        CCond::And(cs) => cs.iter().filter_map(cond_keys).min_by_key(Vec::len),
+        _ => None,
+    }
+}
+
+/// The ways to find where instruction `inst` can consume a token: each
+/// option a list of keys of which one must hold (all must be checked).
+fn inst_keys(inst: &Inst) -> Vec<Vec<Key>> {
+    match inst {
+        Inst::Tok(t) => t.all.iter().filter_map(cond_keys).collect(),
+        Inst::Gaz(g) if g.ty < 64 => vec![vec![Key::GazStart(g.ty)]],
+        Inst::Ent(EntTest { ty: Some(t), .. }) => vec![vec![Key::UnitStart(t.index() as u8)]],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether every way from the start to a consuming instruction (or to
+/// `Match`) passes `^`: the pattern can match only at a window's start.
+fn anchored(insts: &[Inst]) -> bool {
+    let mut seen = vec![false; insts.len()];
+    let mut stack = vec![0usize];
+    while let Some(pc) = stack.pop() {
+        if std::mem::replace(&mut seen[pc], true) {
+            continue;
+        }
+        match &insts[pc] {
+            Inst::Match | Inst::Tok(_) | Inst::Gaz(_) | Inst::Ent(_) => return false,
+            Inst::Start => {}
+            Inst::Split(a, b) => {
+                stack.push(*a);
+                stack.push(*b);
+            }
+            Inst::Jmp(a) => stack.push(*a),
+            Inst::Save(_) | Inst::End | Inst::Behind(_) => stack.push(pc + 1),
+        }
+    }
+    true
+}
+
+/// The conditions on one token, compiled: the flag, gazetteer-type and
+/// entity-type conditions become bit masks tested at once; the others run
+/// after them, cheapest first (conditions are pure, so order is free).
+#[derive(Clone, Debug)]
+struct TokTest {
+    /// Every condition, as written (for the start analyses).
+    all: Vec<CCond>,
+    req_flags: u16,
+    no_flags: u16,
+    req_gaz: u64,
+    no_gaz: u64,
+    req_unit: u16,
+    no_unit: u16,
+    /// The conditions the masks do not cover, cheapest first.
+    rest: Vec<CCond>,
+}
+
+/// The token flag a shape tests, and whether the shape wants it set.
+fn shape_flag(s: Shape) -> Option<(u16, bool)> {
+    Some(match s {
+        Shape::Cap => (flag::CAP, true),
+        Shape::Upper => (flag::UPPER, true),
+        Shape::Lower => (flag::LOWER, true),
+        Shape::Abbr => (flag::ABBR, true),
+        Shape::Start => (flag::SENT_START, true),
+        Shape::Newline => (flag::NL_BEFORE, true),
+        Shape::Glued => (flag::SPACE_BEFORE, false),
+        _ => return None,
+    })
+}
+
+/// A rough cost rank of testing `c` (lower is cheaper).
+fn cost(c: &CCond) -> u8 {
+    match c {
+        CCond::Shape(_) | CCond::Any => 0,
+        CCond::InEnt(_) => 1,
+        CCond::Lit(..) | CCond::ExactLit(_) => 2,
+        CCond::InGaz(_) => 3,
+        CCond::Not(x) => cost(x),
+        CCond::Or(_) | CCond::And(_) => 4,
+        CCond::Regex(_) => 5,
+    }
+}
+
+impl TokTest {
+    fn new(all: Vec<CCond>) -> TokTest {
+        let mut t = TokTest {
+            all: Vec::new(),
+            req_flags: 0,
+            no_flags: 0,
+            req_gaz: 0,
+            no_gaz: 0,
+            req_unit: 0,
+            no_unit: 0,
+            rest: Vec::new(),
+        };
+        for c in &all {
+            let (inner, want) = match c {
+                CCond::Not(x) => (&**x, false),
+                x => (x, true),
+            };
+            match inner {
+                CCond::Shape(s) if shape_flag(*s).is_some() => {
+                    let (f, set) = shape_flag(*s).unwrap_or((0, true));
+                    if set == want {
+                        t.req_flags |= f;
+                    } else {
+                        t.no_flags |= f;
+                    }
+                }
+                CCond::InGaz(g) if g.filters.is_empty() && g.ty < 64 => {
+                    if want {
+                        t.req_gaz |= 1 << g.ty;
+                    } else {
+                        t.no_gaz |= 1 << g.ty;
+                    }
+                }
+                CCond::InEnt(EntTest { ty: Some(ty), kinds: None }) => {
+                    if want {
+                        t.req_unit |= 1 << ty.index();
+                    } else {
+                        t.no_unit |= 1 << ty.index();
+                    }
+                }
+                _ => t.rest.push(c.clone()),
+            }
+        }
+        t.rest.sort_by_key(cost);
+        t.all = all;
+        t
+    }
+
+    /// Whether every condition holds at token `i`.
+    #[inline]
+    fn ok(&self, v: &View, i: usize) -> bool {
+        let f = v.toks.tokens[i].flags;
+        if f & self.req_flags != self.req_flags || f & self.no_flags != 0 {
+            return false;
+        }
+        if self.req_gaz | self.no_gaz != 0 {
+            let g = v.gaz_mask[i];
+            if g & self.req_gaz != self.req_gaz || g & self.no_gaz != 0 {
+                return false;
+            }
+        }
+        if self.req_unit | self.no_unit != 0 {
+            let u = v.unit_cover[i];
+            if u & self.req_unit != self.req_unit || u & self.no_unit != 0 {
+                return false;
+            }
+        }
+        self.rest.iter().all(|c| test(c, v, i))
     }
 }
 
@@ -205,7 +553,8 @@ impl EntTest {
 
 #[derive(Clone, Debug)]
 enum CCond {
-    /// Lower-case literals and their hashes (see `tokens::lower_hash`).
+    /// Lower-case literals and their hashes (see `tokens::lower_hash`),
+    /// in ascending hash order.
     Lit(Vec<String>, Vec<u64>),
     ExactLit(Vec<String>),
     Regex(Regex),
@@ -220,7 +569,7 @@ enum CCond {
 
 #[derive(Clone, Debug)]
 enum Inst {
-    Tok(Vec<CCond>),
+    Tok(TokTest),
     Gaz(GazTest),
     Ent(EntTest),
     Split(usize, usize),
@@ -228,7 +577,7 @@ enum Inst {
     Save(usize),
     Start,
     End,
-    Behind(Vec<CCond>),
+    Behind(TokTest),
     Match,
 }
 
@@ -240,6 +589,10 @@ pub(crate) struct Program {
     /// Gazetteer types of which at least one must occur in the sentence.
     need_gaz: Option<u16>,
     need_ent: Option<UnitType>,
+    /// Every gazetteer type (< 64) and entity-layer type the pattern cannot
+    /// match without, as units or as token conditions ([`required`]).
+    need_gaz_all: u64,
+    need_ent_all: u16,
     /// Lower-case hashes of which one must occur in a window (a mandatory literal token).
     need_lits: Option<Vec<u64>>,
     /// Every `&type` the pattern names, with where (for stage checks).
@@ -249,6 +602,11 @@ pub(crate) struct Program {
     firsts: Option<Vec<usize>>,
     /// Bit tests implied by `firsts`, one per first instruction.
     cheap: Vec<Cheap>,
+    /// Per first instruction, the indexed ways to find where it can start
+    /// ([`inst_keys`]); `None` when some first instruction has none.
+    start_keys: Option<Vec<Vec<Vec<Key>>>>,
+    /// Whether matches can start only at a window's start ([`anchored`]).
+    anchored: bool,
 }
 
 pub(crate) fn compile_err(file: &str, at: &Pos, msg: String) -> Error {
@@ -311,7 +669,14 @@ impl Compiler<'_> {
 
     fn cond(&mut self, c: &Cond) -> Result<CCond, Error> {
         Ok(match c {
-            Cond::Lit(v) => CCond::Lit(v.clone(), v.iter().map(|l| crate::tokens::lower_hash(l)).collect()),
+            Cond::Lit(v) => {
+                // Sorted by hash, for a binary search in `test`.
+                let mut pairs: Vec<(u64, String)> =
+                    v.iter().map(|l| (crate::tokens::lower_hash(l), l.clone())).collect();
+                pairs.sort();
+                let (hs, ls) = pairs.into_iter().unzip();
+                CCond::Lit(ls, hs)
+            }
             Cond::ExactLit(v) => CCond::ExactLit(v.clone()),
             Cond::Regex(r, icase) => {
                 let pat = format!("{}^(?:{r})$", if *icase { "(?i)" } else { "" });
@@ -347,7 +712,7 @@ impl Compiler<'_> {
         match n {
             Node::Token(cs) => {
                 let cs = cs.iter().map(|c| self.cond(c)).collect::<Result<Vec<_>, _>>()?;
-                self.insts.push(Inst::Tok(cs));
+                self.insts.push(Inst::Tok(TokTest::new(cs)));
             }
             Node::Unit { layer: Layer::Gazetteer, name, filters, at } => {
                 let t = self.gaz_test(name, filters, at)?;
@@ -425,7 +790,7 @@ impl Compiler<'_> {
             Node::SentStart => self.insts.push(Inst::Start),
             Node::Behind(cs) => {
                 let cs = cs.iter().map(|c| self.cond(c)).collect::<Result<Vec<_>, _>>()?;
-                self.insts.push(Inst::Behind(cs));
+                self.insts.push(Inst::Behind(TokTest::new(cs)));
             }
             Node::SentEnd => self.insts.push(Inst::End),
         }
@@ -472,6 +837,45 @@ fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<UnitType
     }
 }
 
+/// Adds to the masks every gazetteer type (< 64) and entity-layer type that
+/// any match of `n` must contain: mandatory units, and the plain type
+/// conditions of mandatory tokens (`[@org_word Cap]` needs an `org_word`).
+fn required(n: &Node, gaz: &Gazetteer, g: &mut u64, e: &mut u16) {
+    fn cond(c: &Cond, gaz: &Gazetteer, g: &mut u64, e: &mut u16) {
+        match c {
+            Cond::In(Layer::Gazetteer, name, ..) => {
+                if let Some(t) = gaz.find_type(name).filter(|&t| t < 64) {
+                    *g |= 1 << t;
+                }
+            }
+            Cond::In(Layer::Entity, name, ..) => {
+                if let Some(t) = UnitType::from_name(name) {
+                    *e |= 1 << t.index();
+                }
+            }
+            Cond::And(cs) => cs.iter().for_each(|c| cond(c, gaz, g, e)),
+            _ => {}
+        }
+    }
+    match n {
+        Node::Token(cs) => cs.iter().for_each(|c| cond(c, gaz, g, e)),
+        Node::Unit { layer: Layer::Gazetteer, name, .. } => {
+            if let Some(t) = gaz.find_type(name).filter(|&t| t < 64) {
+                *g |= 1 << t;
+            }
+        }
+        Node::Unit { layer: Layer::Entity, name, .. } => {
+            if let Some(t) = UnitType::from_name(name) {
+                *e |= 1 << t.index();
+            }
+        }
+        Node::Seq(v) => v.iter().for_each(|x| required(x, gaz, g, e)),
+        Node::Capture(_, x) => required(x, gaz, g, e),
+        Node::Repeat { node, min, .. } if *min > 0 => required(node, gaz, g, e),
+        _ => {}
+    }
+}
+
 /// Compiles a parsed pattern against the loaded gazetteer types.
 pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Program, Error> {
     let mut c = Compiler {
@@ -486,18 +890,28 @@ pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Pro
     c.insts.push(Inst::Match);
     let (mut need_gaz, mut need_ent) = (None, None);
     needs(pattern, gaz, &mut need_gaz, &mut need_ent);
+    let (mut need_gaz_all, mut need_ent_all) = (0, 0);
+    required(pattern, gaz, &mut need_gaz_all, &mut need_ent_all);
     let firsts = first_insts(&c.insts);
     let cheap = firsts.as_ref().map_or_else(Vec::new, |f| f.iter().map(|&pc| Cheap::of(&c.insts[pc])).collect());
     let need_lits = needed_literals(pattern);
+    let start_keys = firsts.as_ref().and_then(|f| {
+        f.iter().map(|&pc| Some(inst_keys(&c.insts[pc])).filter(|k| !k.is_empty())).collect::<Option<Vec<_>>>()
+    });
+    let anchored = anchored(&c.insts);
     Ok(Program {
         insts: c.insts,
         captures: c.captures,
         need_gaz,
         need_ent,
+        need_gaz_all,
+        need_ent_all,
         need_lits,
         unit_refs: c.unit_refs,
         firsts,
         cheap,
+        start_keys,
+        anchored,
     })
 }
 
@@ -516,8 +930,8 @@ impl Cheap {
     fn of(inst: &Inst) -> Cheap {
         let mut c = Cheap::default();
         match inst {
-            Inst::Tok(conds) => {
-                for cond in conds {
+            Inst::Tok(t) => {
+                for cond in &t.all {
                     match cond {
                         CCond::Shape(Shape::Cap) => c.flags |= flag::CAP,
                         CCond::Shape(Shape::Lower) => c.flags |= flag::LOWER,
@@ -576,14 +990,15 @@ fn lit_eq(w: &str, lit: &str) -> bool {
 
 fn test(c: &CCond, v: &View, i: usize) -> bool {
     let t = &v.toks.tokens[i];
-    let w = &v.text[t.span.range()];
+    let word = || &v.text[t.span.range()];
     match c {
         CCond::Lit(ls, hs) => {
             let h = v.toks.lower[i];
-            hs.iter().zip(ls).any(|(lh, l)| *lh == h && lit_eq(w, l))
+            let k = hs.partition_point(|&x| x < h);
+            hs[k..].iter().take_while(|&&x| x == h).zip(&ls[k..]).any(|(_, l)| lit_eq(word(), l))
         }
-        CCond::ExactLit(ls) => ls.iter().any(|l| l == w),
-        CCond::Regex(r) => r.is_match(w),
+        CCond::ExactLit(ls) => ls.iter().any(|l| l == word()),
+        CCond::Regex(r) => r.is_match(word()),
         CCond::Shape(s) => match s {
             Shape::Cap => t.has(flag::CAP),
             Shape::Upper => t.has(flag::UPPER),
@@ -652,6 +1067,10 @@ pub(crate) struct Scratch {
     stack: Vec<Frame>,
     slots: Vec<Option<u32>>,
     ends: Vec<usize>,
+    /// The current rule's possible start positions in the document, ascending.
+    starts: Vec<u32>,
+    /// Where the current rule's needed literals occur, ascending.
+    lit_pos: Vec<u32>,
 }
 
 impl Scratch {
@@ -666,8 +1085,114 @@ impl Scratch {
 }
 
 impl Program {
-    /// All non-overlapping matches in sentence `[s, e)`, leftmost first.
-    pub fn find_all(&self, v: &View, s: usize, e: usize, scratch: &mut Scratch, out: &mut Vec<Match>) {
+    /// All non-overlapping matches in each of the token `windows`, in
+    /// window order, leftmost first within each; appended to `out`.
+    ///
+    /// Only positions where a first instruction can consume a token are
+    /// tried: they come from the view's position indexes (the rarest key
+    /// of each first instruction, chosen per document), so a rule costs
+    /// time where it can start, not at every token.
+    ///
+    /// `win_of`, when given, maps each token to its window (`u32::MAX` for
+    /// none) for windows that are ascending and disjoint: then the work
+    /// follows the start positions, and windows without one cost nothing.
+    pub fn find_windows(
+        &self,
+        v: &View,
+        windows: &[(usize, usize)],
+        win_of: Option<&[u32]>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        let mut starts = std::mem::take(&mut scratch.starts);
+        let mut lit_pos = std::mem::take(&mut scratch.lit_pos);
+        let indexed = self.start_positions(v, &mut starts);
+        if let Some(hs) = &self.need_lits {
+            lit_pos.clear();
+            for &h in hs {
+                v.key_positions(&Key::Lit(h), &mut lit_pos);
+            }
+            lit_pos.sort_unstable();
+        }
+        let has_lit = |s: usize, e: usize| {
+            let a = lit_pos.partition_point(|&p| (p as usize) < s);
+            lit_pos.get(a).is_some_and(|&p| (p as usize) < e)
+        };
+        if indexed && let Some(win_of) = win_of {
+            let mut k = 0;
+            while let Some(&p) = starts.get(k) {
+                let Some(&w) = win_of.get(p as usize) else { break };
+                let Some(&(s, e)) = windows.get(w as usize) else {
+                    k += 1;
+                    continue;
+                };
+                let b = k + starts[k..].partition_point(|&q| (q as usize) < e);
+                if !(self.anchored && p as usize != s) && (self.need_lits.is_none() || has_lit(s, e)) {
+                    self.find_all(v, s, e, Some(&starts[k..b]), scratch, out);
+                }
+                k = b;
+            }
+            scratch.starts = starts;
+            scratch.lit_pos = lit_pos;
+            return;
+        }
+        for &(s, e) in windows {
+            if s >= e {
+                continue;
+            }
+            let from = if indexed {
+                let a = starts.partition_point(|&p| (p as usize) < s);
+                let b = starts.partition_point(|&p| (p as usize) < e);
+                if a == b || (self.anchored && starts[a] as usize != s) {
+                    continue;
+                }
+                Some(&starts[a..b])
+            } else {
+                None
+            };
+            if self.need_lits.is_some() && !has_lit(s, e) {
+                continue;
+            }
+            self.find_all(v, s, e, from, scratch, out);
+        }
+        scratch.starts = starts;
+        scratch.lit_pos = lit_pos;
+    }
+
+    /// Fills `out` with the positions (ascending) where a match can start,
+    /// for a program whose every first instruction has index keys; `false`
+    /// (every position possible) otherwise.
+    fn start_positions(&self, v: &View, out: &mut Vec<u32>) -> bool {
+        out.clear();
+        let Some(per_inst) = &self.start_keys else { return false };
+        let mut lists = 0;
+        for options in per_inst {
+            let size = |keys: &Vec<Key>| keys.iter().map(|k| v.key_size(k)).sum::<usize>();
+            let Some(best) = options.iter().min_by_key(|k| size(k)) else { return false };
+            for k in best {
+                v.key_positions(k, out);
+                lists += 1;
+            }
+        }
+        if lists > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        true
+    }
+
+    /// All non-overlapping matches in window `[s, e)`, leftmost first,
+    /// trying only the positions in `starts` (when given; all within the
+    /// window, ascending).
+    fn find_all(
+        &self,
+        v: &View,
+        s: usize,
+        e: usize,
+        starts: Option<&[u32]>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
         // Skip windows that lack a type the pattern cannot match without.
         let (first, last) = (v.toks.sent_of[s] as usize, v.toks.sent_of[e - 1] as usize);
         if let Some(g) = self.need_gaz {
@@ -686,8 +1211,13 @@ impl Program {
         {
             return;
         }
-        if let Some(hs) = &self.need_lits
-            && !v.toks.lower[s..e].iter().any(|h| hs.contains(h))
+        if self.need_gaz_all != 0
+            && v.sent_gaz[first..=last].iter().fold(0, |a, m| a | m) & self.need_gaz_all != self.need_gaz_all
+        {
+            return;
+        }
+        if self.need_ent_all != 0
+            && v.sent_units[first..=last].iter().fold(0, |a, m| a | m) & self.need_ent_all != self.need_ent_all
         {
             return;
         }
@@ -698,7 +1228,20 @@ impl Program {
         }
         scratch.next_gen();
         let mut pos = s;
-        while pos < e {
+        let mut next = 0;
+        loop {
+            if let Some(starts) = starts {
+                while starts.get(next).is_some_and(|&p| (p as usize) < pos) {
+                    next += 1;
+                }
+                match starts.get(next) {
+                    Some(&p) => pos = p as usize,
+                    None => break,
+                }
+            }
+            if pos >= e || (self.anchored && pos > s) {
+                break;
+            }
             if !self.may_start(v, pos, e) {
                 pos += 1;
                 continue;
@@ -727,7 +1270,7 @@ impl Program {
             return false;
         }
         firsts.iter().any(|&pc| match &self.insts[pc] {
-            Inst::Tok(cs) => cs.iter().all(|c| test(c, v, pos)),
+            Inst::Tok(t) => t.ok(v, pos),
             Inst::Gaz(g) => v.hits_at(pos).iter().any(|h| h.end as usize <= e && g.ok(v.gaz, h)),
             Inst::Ent(t) => v.units_at(pos).iter().any(|u| u.end as usize <= e && t.ok(u)),
             _ => true,
@@ -756,8 +1299,8 @@ impl Program {
                 sc.visited[bit] = sc.generation;
                 match &self.insts[pc] {
                     Inst::Match => return Some(pos),
-                    Inst::Tok(cs) => {
-                        if pos < e && cs.iter().all(|c| test(c, v, pos)) {
+                    Inst::Tok(t) => {
+                        if pos < e && t.ok(v, pos) {
                             pc += 1;
                             pos += 1;
                         } else {
@@ -804,8 +1347,8 @@ impl Program {
                         sc.slots[*slot] = Some(pos as u32);
                         pc += 1;
                     }
-                    Inst::Behind(cs) => {
-                        if pos > s && cs.iter().all(|c| test(c, v, pos - 1)) {
+                    Inst::Behind(t) => {
+                        if pos > s && t.ok(v, pos - 1) {
                             pc += 1;
                         } else {
                             break;

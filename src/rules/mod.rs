@@ -49,6 +49,8 @@ pub(crate) struct StageRun<'r> {
     rules: &'r [Rule],
     stage: Stage,
     windows: &'r [(usize, usize)],
+    /// Each token's window, when the windows are ascending and disjoint.
+    win_of: Option<Vec<u32>>,
     next: usize,
     scratch: Scratch,
     matches: Vec<Match>,
@@ -57,7 +59,15 @@ pub(crate) struct StageRun<'r> {
 impl<'r> StageRun<'r> {
     /// Rules of `stage` from `rules`, to be run over token `windows`.
     pub fn new(rules: &'r [Rule], stage: Stage, windows: &'r [(usize, usize)]) -> StageRun<'r> {
-        StageRun { rules, stage, windows, next: 0, scratch: Scratch::default(), matches: Vec::new() }
+        let ordered = windows.iter().all(|&(s, e)| s <= e) && windows.windows(2).all(|w| w[0].1 <= w[1].0);
+        let win_of = ordered.then(|| {
+            let mut of = vec![u32::MAX; windows.last().map_or(0, |w| w.1)];
+            for (k, &(s, e)) in windows.iter().enumerate() {
+                of[s..e].iter_mut().for_each(|x| *x = k as u32);
+            }
+            of
+        });
+        StageRun { rules, stage, windows, win_of, next: 0, scratch: Scratch::default(), matches: Vec::new() }
     }
 
     /// The next rule of the stage (its index among all rules, the rule) and
@@ -67,7 +77,7 @@ impl<'r> StageRun<'r> {
             let ri = self.next as u32;
             self.next += 1;
             if rule.stage == self.stage {
-                rule.find_in(view, self.windows, &mut self.scratch, &mut self.matches);
+                rule.find_in(view, self.windows, self.win_of.as_deref(), &mut self.scratch, &mut self.matches);
                 return Some((ri, rule, &self.matches));
             }
         }
@@ -94,11 +104,16 @@ impl Rule {
 
     /// All matches in the given token windows (sentences, or larger windows
     /// for quotes), replacing the contents of `out`.
-    pub fn find_in(&self, view: &View, windows: &[(usize, usize)], scratch: &mut Scratch, out: &mut Vec<Match>) {
+    pub fn find_in(
+        &self,
+        view: &View,
+        windows: &[(usize, usize)],
+        win_of: Option<&[u32]>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
         out.clear();
-        for &(s, e) in windows {
-            self.prog.find_all(view, s, e, scratch, out);
-        }
+        self.prog.find_windows(view, windows, win_of, scratch, out);
     }
 
     /// The non-empty token range that action argument `key` captured in `m`.
