@@ -579,7 +579,10 @@ impl<'c, 'a> Attribution<'c, 'a> {
         };
         let cue_after = f.quote.cue.is_some_and(|c| c.start as usize >= self.marks[k].1);
         loop {
-            let n = k + 1;
+            let mut n = k + 1;
+            if cue_after && self.title_in_attribution(&f.quote, n) {
+                n += 1;
+            }
             if n >= self.marks.len() || self.used_quote[n] || !self.part_joins(&f.quote, cue_after, k, n) {
                 break;
             }
@@ -591,6 +594,23 @@ impl<'c, 'a> Attribution<'c, 'a> {
             f.marks.push(n);
             k = n;
         }
+    }
+
+    /// Whether the quote at mark pair `n` is a short title or name quoted
+    /// inside the attribution that follows the record's first part (`"A,"
+    /// she said on NBC's "Meet the Press." "B."`): the part after it may still
+    /// continue the record.
+    fn title_in_attribution(&self, quote: &Quote, n: usize) -> bool {
+        let ctx = self.ctx;
+        let (Some(cue), Some(&(ns, ne))) = (quote.cue, self.marks.get(n)) else {
+            return false;
+        };
+        let cue_end = cue.end as usize;
+        cue_end <= ns
+            && cue_end > 0
+            && ctx.toks.sentence_of(cue_end - 1).end > ns
+            && words_in(ctx, ns, ne) <= 6
+            && !(cue_end..=ns).any(|i| ctx.toks.tokens[i].has(flag::PARA_BEFORE))
     }
 
     /// Whether the quote at mark pair `n` continues `quote`, whose last part

@@ -115,3 +115,18 @@ fn quote_kinds() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A short title quoted inside the attribution of a split quote (a show,
+/// a slogan) does not end the record: the part after it is still one record
+/// with the part before.
+#[test]
+fn split_quote_with_title_in_attribution() {
+    let ex = Extractor::new();
+    let text = "\"It is more of a consideration than it was,\" Zoran Milic said in an interview on \
+                Ludlow TV's \"Morning Hour.\" \"You do not have to be the perfect candidate any more.\"";
+    let doc = ex.extract(text);
+    let q = doc.quotes.iter().find(|q| q.text.contains("more of a consideration"));
+    let parts = q.map(|q| q.parts.len());
+    assert_eq!(parts, Some(2), "{:#?}", doc.quotes);
+    assert!(!doc.quotes.iter().any(|q| q.parts.iter().any(|p| p.text.contains("Morning Hour"))), "{:#?}", doc.quotes);
+}
