@@ -630,12 +630,19 @@ impl<'c, 'a> Attribution<'c, 'a> {
             (c..gap.end.saturating_sub(1)).any(|i| ctx.word(i) == "," && matches!(ctx.word(i + 1), "and" | "but"))
                 || (cue_end..gap.end).any(|i| self.speech[i] && i + 1 < gap.end && matches!(ctx.word(i + 1), "," | ":"))
         });
+        // The attribution ends its paragraph and the next paragraph opens
+        // with the quote: `"A," she said.` / `"B."` is one record.
+        let next_paragraph = cue_tok.is_some_and(|c| {
+            let sent = ctx.toks.sentence_of(c);
+            sent.start <= marks[k].1 && sent.end == marks[n].0
+        }) && toks[marks[n].0].has(flag::NL_BEFORE);
         let joins = self.continued[k]
             || (cue_after
                 && cue_tok.is_some_and(|c| gap.contains(&c))
                 && !rest_clause
                 && gap.len() <= 60
-                && !gap.clone().chain([marks[n].0]).any(|i| toks[i].has(flag::PARA_BEFORE)));
+                && !gap.clone().any(|i| toks[i].has(flag::PARA_BEFORE))
+                && (next_paragraph || !toks[marks[n].0].has(flag::PARA_BEFORE)));
         if !joins {
             return false;
         }

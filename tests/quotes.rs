@@ -130,3 +130,21 @@ fn split_quote_with_title_in_attribution() {
     assert_eq!(parts, Some(2), "{:#?}", doc.quotes);
     assert!(!doc.quotes.iter().any(|q| q.parts.iter().any(|p| p.text.contains("Morning Hour"))), "{:#?}", doc.quotes);
 }
+
+/// A quote whose attribution ends its paragraph continues in the next
+/// paragraph when that paragraph opens with a quote: one record; a paragraph
+/// that opens with other words first starts a record of its own.
+#[test]
+fn split_quote_over_paragraph_after_attribution() {
+    let ex = Extractor::new();
+    let text = "\"We have waited long enough for this road,\" Zoran Milic said on Monday.\n\n\
+                \"Now the county has to keep its word to the people of the valley.\"\n\n\
+                The county said it would. \"We always keep our word to the valley,\" Peter Kovac said.\n\n\
+                Later he spoke again. \"The road will be ready by the end of next year.\"";
+    let doc = ex.extract(text);
+    let first = doc.quotes.iter().find(|q| q.text.contains("waited long enough"));
+    assert_eq!(first.map(|q| q.parts.len()), Some(2), "{:#?}", doc.quotes);
+    let second = doc.quotes.iter().find(|q| q.text.contains("keep our word"));
+    // A single-part record lists no parts.
+    assert!(second.is_some_and(|q| q.parts.len() <= 1), "{:#?}", doc.quotes);
+}
