@@ -116,6 +116,19 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The event trigger hit inside tokens `[s, e)`: the longest ("news
+    /// conference" over "conference"), then the last.
+    pub fn event_trigger_in(&self, s: u32, e: u32) -> Option<&Hit> {
+        let gaz = &self.model.gaz;
+        let from = self.hits.partition_point(|h| h.start < s);
+        self.hits[from..]
+            .iter()
+            .take_while(|h| h.start < e)
+            .filter(|h| h.end <= e)
+            .filter(|h| self.model.entity_type(gaz.entries[h.entry as usize].ty) == Some(EntityType::Event))
+            .max_by_key(|h| (h.end - h.start, h.start))
+    }
+
     /// A document after the text-level passes, before the entity stage.
     pub fn new(
         text: &'a str,

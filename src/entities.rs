@@ -457,14 +457,7 @@ fn add_org_short_names(ctx: &Ctx, cands: &mut Vec<Mention>) {
 /// The class of the last event trigger inside tokens `[s, e)`.
 fn event_class_in(ctx: &Ctx, s: u32, e: u32) -> Option<Box<str>> {
     let gaz = &ctx.model.gaz;
-    // The longest trigger inside wins ("news conference" over "conference"), then the last.
-    let from = ctx.hits.partition_point(|h| h.start < s);
-    ctx.hits[from..]
-        .iter()
-        .take_while(|h| h.start < e)
-        .filter(|h| h.end <= e)
-        .filter(|h| ctx.model.entity_type(gaz.entries[h.entry as usize].ty) == Some(EntityType::Event))
-        .max_by_key(|h| (h.end - h.start, h.start))
+    ctx.event_trigger_in(s, e)
         .map(|h| &gaz.entries[h.entry as usize])
         .map(|en| gaz.attr(en, "class").unwrap_or(gaz.canonical(en)).replace('_', " ").into())
 }

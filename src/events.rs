@@ -6,7 +6,6 @@
 //! noun alone ("elections", "the race", "his campaign") is no event.
 
 use crate::doc::{Ctx, Event};
-use crate::gazetteer::Hit;
 use crate::rules::{Stage, StageRun, View};
 use crate::tokens::{Case, flag};
 use crate::types::{EntityType, MentionIdx};
@@ -43,18 +42,6 @@ fn has_anchor(e: &Event) -> bool {
     e.place.is_some() || e.date.is_some() || !e.participants.is_empty()
 }
 
-/// The event trigger hit inside tokens `[s, e)` (the longest, then the last).
-fn trigger_in<'a>(ctx: &'a Ctx, s: u32, e: u32) -> Option<&'a Hit> {
-    let gaz = &ctx.model.gaz;
-    let from = ctx.hits.partition_point(|h| h.start < s);
-    ctx.hits[from..]
-        .iter()
-        .take_while(|h| h.start < e)
-        .filter(|h| h.end <= e)
-        .filter(|h| ctx.model.entity_type(gaz.entries[h.entry as usize].ty) == Some(EntityType::Event))
-        .max_by_key(|h| (h.end - h.start, h.start))
-}
-
 /// Whether the event phrase in tokens `[s, e)` is a name: its trigger is
 /// capitalized inside a normal sentence ("the Bosnian War", "Lantern
 /// Festival"), or a place, organization or person names it ("the US.-brokered
@@ -63,7 +50,7 @@ fn trigger_in<'a>(ctx: &'a Ctx, s: u32, e: u32) -> Option<&'a Hit> {
 /// they count only at the end of a longer capitalized name ("the Google
 /// Science Fair").
 fn named(ctx: &Ctx, s: u32, e: u32) -> bool {
-    let Some(h) = trigger_in(ctx, s, e) else { return false };
+    let Some(h) = ctx.event_trigger_in(s, e) else { return false };
     if ctx.toks.sentence_of(h.start as usize).case != Case::Normal {
         return false;
     }
@@ -103,7 +90,7 @@ fn inside_name(ctx: &Ctx, s: u32, e: u32) -> bool {
 /// organization, not an event (a body before it is not an owner: "the
 /// Senate race").
 fn owned(ctx: &Ctx, s: u32, e: u32) -> bool {
-    let Some(h) = trigger_in(ctx, s, e) else { return false };
+    let Some(h) = ctx.event_trigger_in(s, e) else { return false };
     ctx.model.gaz.entries[h.entry as usize].ambiguous
         && ctx.mentions_starting_in(s.saturating_sub(8), h.start).any(|k| {
             let o = &ctx.mentions[k];

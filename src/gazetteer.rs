@@ -95,22 +95,33 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
-impl IdTable {
-    fn insert_hashed(&mut self, hash: u64, id: u32) {
-        match self.map.entry(hash) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(id);
-            }
-            std::collections::hash_map::Entry::Occupied(mut o) => {
-                let v = o.get_mut();
-                if *v & MANY != 0 {
-                    self.more[(*v & !MANY) as usize].push(id);
-                } else {
-                    self.more.push(vec![*v, id]);
-                    *v = (self.more.len() - 1) as u32 | MANY;
-                }
+/// Adds entry `id` under `key`: one id is stored inline, a second one moves
+/// them to a list in `more` and the slot holds `MANY | list index`.
+fn add_id<K: std::hash::Hash + Eq, S: std::hash::BuildHasher>(
+    map: &mut std::collections::HashMap<K, u32, S>,
+    more: &mut Vec<Vec<u32>>,
+    key: K,
+    id: u32,
+) {
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(id);
+        }
+        std::collections::hash_map::Entry::Occupied(mut o) => {
+            let v = o.get_mut();
+            if *v & MANY != 0 {
+                more[(*v & !MANY) as usize].push(id);
+            } else {
+                more.push(vec![*v, id]);
+                *v = (more.len() - 1) as u32 | MANY;
             }
         }
+    }
+}
+
+impl IdTable {
+    fn insert_hashed(&mut self, hash: u64, id: u32) {
+        add_id(&mut self.map, &mut self.more, hash, id);
     }
 
     fn get(&self, key: &str) -> &[u32] {
@@ -476,20 +487,7 @@ impl Trie {
                 }
             };
         }
-        match self.ends.entry(node) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(id);
-            }
-            std::collections::hash_map::Entry::Occupied(mut o) => {
-                let v = o.get_mut();
-                if *v & MANY != 0 {
-                    self.more[(*v & !MANY) as usize].push(id);
-                } else {
-                    self.more.push(vec![*v, id]);
-                    *v = (self.more.len() - 1) as u32 | MANY;
-                }
-            }
-        }
+        add_id(&mut self.ends, &mut self.more, node, id);
     }
 
     /// Every phrase that starts at token `i` and ends before `end`.
