@@ -10,7 +10,7 @@
 //! group), offices, events. Names never overlap each other; an office or
 //! an event may contain names ("US." inside "US.-brokered peace deal").
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::doc::{Ctx, Entity, Mention, Prov};
 use crate::rules::{Action, Arg, Match, Rule, Stage, StageRun, Unit, View};
@@ -40,6 +40,22 @@ fn word_entry<'g>(ctx: &Ctx<'g>, i: usize, ty: Option<u16>) -> Option<&'g crate:
         .filter(|h| h.end as usize == i + 1)
         .map(|h| &gaz.entries[h.entry as usize])
         .find(|e| e.ty == ty)
+}
+
+/// A name mention that a built-in pass of this stage adds (`rule` is its
+/// provenance, `entities.*`).
+fn builtin_name(start: u32, end: u32, ty: EntityType, rule: &'static str, priority: i32) -> Mention {
+    Mention {
+        start,
+        end,
+        ty,
+        kind: MentionKind::Name,
+        canonical: None,
+        prov: Prov::Builtin(rule),
+        priority,
+        entity: None,
+        class: None,
+    }
 }
 
 /// Keeps the candidates that win under the overlap policy, in text order.
@@ -363,19 +379,7 @@ fn add_acronyms(ctx: &Ctx, cands: &mut Vec<Mention>) {
     }
     uses.sort_unstable();
     add.extend(uses.into_iter().map(|(k, i)| (i, i + 1, defined[k].1)));
-    for (s, e, ty) in add {
-        cands.push(Mention {
-            start: s,
-            end: e,
-            ty,
-            kind: MentionKind::Name,
-            canonical: None,
-            prov: Prov::Builtin("entities.acronym"),
-            priority: 1,
-            entity: None,
-            class: None,
-        });
-    }
+    cands.extend(add.into_iter().map(|(s, e, ty)| builtin_name(s, e, ty, "entities.acronym", 1)));
 }
 
 /// An organization named with a company suffix ("Barrow & Tedd LLC",
@@ -440,17 +444,9 @@ fn add_org_short_names(ctx: &Ctx, cands: &mut Vec<Mention>) {
     let add: Vec<(u32, u32, &String)> =
         uses.into_iter().map(|(k, i)| (i as u32, (i + shorts[k].0.len()) as u32, &shorts[k].1)).collect();
     for (s, e, full) in add {
-        cands.push(Mention {
-            start: s,
-            end: e,
-            ty: EntityType::Organization,
-            kind: MentionKind::Name,
-            canonical: Some(full.as_str().into()),
-            prov: Prov::Builtin("entities.org_short_name"),
-            priority: 1,
-            entity: None,
-            class: None,
-        });
+        let mut m = builtin_name(s, e, EntityType::Organization, "entities.org_short_name", 1);
+        m.canonical = Some(full.as_str().into());
+        cands.push(m);
     }
 }
 
@@ -611,19 +607,7 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
         }
         i += 1;
     }
-    for (s, e) in added {
-        mentions.push(Mention {
-            start: s,
-            end: e,
-            ty: EntityType::Person,
-            kind: MentionKind::Name,
-            canonical: None,
-            prov: Prov::Builtin("entities.name_variant"),
-            priority: 0,
-            entity: None,
-            class: None,
-        });
-    }
+    mentions.extend(added.into_iter().map(|(s, e)| builtin_name(s, e, EntityType::Person, "entities.name_variant", 0)));
     mentions.sort_by_key(|m| (m.start, m.end, m.ty));
 }
 
@@ -636,8 +620,12 @@ fn add_name_variants(ctx: &Ctx, mentions: &mut Vec<Mention>) {
 fn add_name_repeats(ctx: &Ctx, mentions: &mut Vec<Mention>) {
     let key = |s: u32, e: u32| norm_ws(ctx.slice(s, e)).to_lowercase();
     let mut types: HashMap<String, Option<EntityType>> = HashMap::new();
+    // The first words of the names, so that most tokens are passed over
+    // without building the text of every window.
+    let mut firsts: HashSet<String> = HashSet::new();
     let mut max_len = 0;
     for m in mentions.iter().filter(|m| m.kind == MentionKind::Name && m.ty.is_name()) {
+        firsts.insert(ctx.word(m.start as usize).to_lowercase());
         let ty = matches!(m.ty, EntityType::Organization | EntityType::Place).then_some(m.ty);
         types
             .entry(key(m.start, m.end))
@@ -663,7 +651,10 @@ fn add_name_repeats(ctx: &Ctx, mentions: &mut Vec<Mention>) {
     let mut added = Vec::new();
     let mut i = 0;
     while i < n {
-        if !free_name(i) || (i > 0 && !ctx.toks.tokens[i].has(flag::SENT_START) && next_to_name(i - 1)) {
+        if !free_name(i)
+            || (i > 0 && !ctx.toks.tokens[i].has(flag::SENT_START) && next_to_name(i - 1))
+            || !firsts.contains(&ctx.word(i).to_lowercase())
+        {
             i += 1;
             continue;
         }
@@ -684,19 +675,7 @@ fn add_name_repeats(ctx: &Ctx, mentions: &mut Vec<Mention>) {
             None => i += 1,
         }
     }
-    for (start, end, ty) in added {
-        mentions.push(Mention {
-            start,
-            end,
-            ty,
-            kind: MentionKind::Name,
-            canonical: None,
-            prov: Prov::Builtin("entities.name_repeat"),
-            priority: 0,
-            entity: None,
-            class: None,
-        });
-    }
+    mentions.extend(added.into_iter().map(|(s, e, ty)| builtin_name(s, e, ty, "entities.name_repeat", 0)));
     mentions.sort_by_key(|m| (m.start, m.end, m.ty));
 }
 

@@ -842,8 +842,16 @@ pub struct SpanScorer {
     spurious: Vec<SpanError>,
 }
 
-/// About 160 characters of the line around `[s, e)`.
-fn context(text: &str, s: usize, e: usize) -> String {
+/// About 160 characters of the line around the byte range `[s, e)` of
+/// `text` (80 characters before `s` and 80 from `s`, within the line), tabs
+/// as spaces: the context column of error listings. `s` and `e` must be
+/// character boundaries with `s <= e`.
+///
+/// ```
+/// let text = "first line\nAna Ruiz met Tom Hale.\nlast line";
+/// assert_eq!(gazette::eval::line_context(text, 11, 19), "Ana Ruiz met Tom Hale.");
+/// ```
+pub fn line_context(text: &str, s: usize, e: usize) -> String {
     let a = text[..s].rfind('\n').map_or(0, |p| p + 1);
     let b = text[e..].find('\n').map_or(text.len(), |p| e + p);
     let before: String = text[a..s].chars().rev().take(80).collect::<Vec<_>>().into_iter().rev().collect();
@@ -900,7 +908,7 @@ impl SpanScorer {
                 doc: id.clone(),
                 kind: t.clone(),
                 text: text[k.0..k.1].to_string(),
-                context: context(text, k.0, k.1),
+                context: line_context(text, k.0, k.1),
                 rule: rule.to_string(),
             };
             let c = self.exact.entry(t.clone()).or_default();

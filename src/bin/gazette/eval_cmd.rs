@@ -511,15 +511,6 @@ fn add(a: Counts, b: &Counts) -> Counts {
     c
 }
 
-/// About 160 characters of the line around `[s, e)`.
-fn context(text: &str, s: usize, e: usize) -> String {
-    let a = text[..s].rfind('\n').map_or(0, |p| p + 1);
-    let b = text[e..].find('\n').map_or(text.len(), |p| e + p);
-    let before: String = text[a..s].chars().rev().take(80).collect::<Vec<_>>().into_iter().rev().collect();
-    let after: String = text[s..b].chars().take(80).collect();
-    format!("{before}{after}").replace('\t', " ")
-}
-
 /// The line of the article where an error item's words first occur.
 fn item_context(article: &str, gold: &GoldDoc, label: &str, item: &str) -> Option<String> {
     let body = item.split(" [").next().unwrap_or(item);
@@ -532,7 +523,9 @@ fn item_context(article: &str, gold: &GoldDoc, label: &str, item: &str) -> Optio
                 .find(|r| r.subject == subject && r.evidence.is_some())
                 .and_then(|r| r.evidence.as_ref())
             {
-                Some(Evidence::Span([s, e])) if article.get(*s..*e).is_some() => return Some(context(article, *s, *e)),
+                Some(Evidence::Span([s, e])) if article.get(*s..*e).is_some() => {
+                    return Some(gazette::eval::line_context(article, *s, *e));
+                }
                 Some(Evidence::Text(t)) => vec![t.clone()],
                 _ => vec![],
             }
@@ -553,7 +546,7 @@ fn item_context(article: &str, gold: &GoldDoc, label: &str, item: &str) -> Optio
         if let Some(p) = lower.find(&n.to_lowercase())
             && article.is_char_boundary(p)
         {
-            return Some(context(article, p, p));
+            return Some(gazette::eval::line_context(article, p, p));
         }
     }
     None
