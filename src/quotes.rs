@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::doc::{Ctx, Prov, Quote};
+use crate::doc::{Ctx, Mention, Prov, Quote};
 use crate::marks::mark;
 use crate::rules::{Action, Arg, Match, Rule, Stage, StageRun, Unit, View};
 use crate::span::Span;
@@ -232,20 +232,32 @@ fn is_naming(ctx: &Ctx, marks: &[(usize, usize)], cue: Option<TokenSpan>, parts:
     parts.iter().all(|&k| words_in(ctx, marks[k].0, marks[k].1) <= 6 && title_case(k) && (naming || named_after(k)))
 }
 
+/// The speaker a cue's context gives: an entity, an unnamed source's words, or no one.
+enum Who {
+    /// The entity, and the mention naming it in the sentence when there is one.
+    Entity(EntityIdx, Option<MentionIdx>),
+    Unnamed(Span),
+    Nobody,
+}
+
+/// Whether mention `m` can be a speaker: a person, organization or group,
+/// not the object of a preposition (`talked about Trump`).
+fn can_speak(ctx: &Ctx, m: &Mention) -> bool {
+    matches!(m.ty, EntityType::Person | EntityType::Organization | EntityType::Group)
+        && !(m.start > 0
+            && matches!(
+                ctx.word(m.start as usize - 1).to_lowercase().as_str(),
+                "about" | "by" | "with" | "of" | "to" | "for" | "from" | "against" | "on" | "at"
+            ))
+}
+
 /// The person or group a sentence's lead-in before the quote at `qs` is
 /// about ("Verizon said in a statement: \"...\""), not an object of a preposition.
 fn lead_in_subject(ctx: &Ctx, qs: usize) -> Option<EntityIdx> {
     let sent = ctx.toks.sentence_of(qs);
     ctx.mentions_starting_in(sent.start as u32, qs as u32)
         .map(|i| &ctx.mentions[i])
-        .find(|m| {
-            matches!(m.ty, EntityType::Person | EntityType::Organization | EntityType::Group)
-                && !(m.start > 0
-                    && matches!(
-                        ctx.word(m.start as usize - 1).to_lowercase().as_str(),
-                        "about" | "by" | "with" | "of" | "to" | "for" | "from" | "against" | "on" | "at"
-                    ))
-        })
+        .find(|m| can_speak(ctx, m))
         .and_then(|m| m.entity)
 }
 
@@ -269,6 +281,41 @@ fn previous_quote_speaker(
     (!names_between && near).then_some(who)
 }
 
+/// An unnamed source as the subject right before the speech verb at token
+/// `cue`, within `[from, cue)`: a determiner and up to four lower-case words
+/// (`a man yelled`, `The ad targets`, `one P&G Amiens employee told`),
+/// with no name among them. Its byte span, or `None`.
+fn unnamed_subject(ctx: &Ctx, from: usize, cue: usize) -> Option<Span> {
+    let stop = from.max(cue.saturating_sub(6));
+    let mut i = cue;
+    while i > stop {
+        i -= 1;
+        let w = ctx.word(i).to_lowercase();
+        if matches!(
+            w.as_str(),
+            "a" | "an" | "the" | "one" | "another" | "some" | "several" | "many" | "most" | "others"
+        ) {
+            // The determiner opens the clause: `..., and a man yelled`, not
+            // `who has in the past described`.
+            let opens = i == ctx.toks.sentence_of(i).start
+                || matches!(
+                    ctx.word(i - 1).to_lowercase().as_str(),
+                    "," | ";" | ":" | "and" | "but" | "while" | "when" | "as" | "because" | "yet"
+                );
+            if !opens
+                || ctx.mentions_starting_in(i as u32, cue as u32).any(|m| ctx.mentions[m].kind == MentionKind::Name)
+            {
+                return None;
+            }
+            return Some(ctx.bytes(TokenSpan::new(i as u32, cue as u32)));
+        }
+        if !is_word(ctx, i) || mark(ctx.word(i)).is_some() {
+            return None;
+        }
+    }
+    None
+}
+
 /// The person the sentence before the quote at `qs` is about: "Coach Dara
 /// Lund walked to the podium. \"We will be back...\"".
 fn previous_sentence_person(ctx: &Ctx, qs: usize, p0: Span) -> Option<EntityIdx> {
@@ -279,10 +326,19 @@ fn previous_sentence_person(ctx: &Ctx, qs: usize, p0: Span) -> Option<EntityIdx>
     if gap.matches('\n').count() > 2 {
         return None;
     }
-    ctx.mentions_starting_in(prev.start as u32, prev.end as u32)
-        .map(|i| &ctx.mentions[i])
-        .find(|m| m.ty == EntityType::Person && matches!(m.kind, MentionKind::Name | MentionKind::Pronoun))
-        .and_then(|m| m.entity)
+    // Its subject: the first person it names, at the start of the sentence
+    // or of its main clause (`On Monday, Lund walked ...`), and the only
+    // person it names.
+    let people = || {
+        ctx.mentions_starting_in(prev.start as u32, prev.end as u32)
+            .map(|i| &ctx.mentions[i])
+            .filter(|m| m.ty == EntityType::Person && matches!(m.kind, MentionKind::Name | MentionKind::Pronoun))
+    };
+    let first = people().next()?;
+    let who = first.entity?;
+    let at = first.start as usize;
+    let opens = words_in(ctx, prev.start, at) <= 2 || (at > prev.start && ctx.word(at - 1) == ",");
+    (opens && people().all(|m| m.entity == Some(who))).then_some(who)
 }
 
 /// The person a credit line right after the quote ending at token `qend`
@@ -445,6 +501,13 @@ impl<'c, 'a> Attribution<'c, 'a> {
             self.used_quote[k] = true;
         }
         Some(inner)
+    }
+
+    /// Gives back the mark pairs `inner` taken by a record that was dropped.
+    fn release(&mut self, inner: &[usize]) {
+        for &k in inner {
+            self.used_quote[k] = false;
+        }
     }
 
     /// The token range of a mixed record around the quotes `[q0, q1)`: words
@@ -658,7 +721,7 @@ impl<'c, 'a> Attribution<'c, 'a> {
     /// Unattributed direct quotes of four words or more that stand as their
     /// own statement (at the start of a sentence, or after a colon), each
     /// with the speaker its context suggests.
-    fn unattributed(&self) -> Vec<Quote> {
+    fn unattributed(&mut self) -> Vec<Quote> {
         let mut quotes: Vec<Quote> = Vec::new();
         // `ends` maps each quote's end to its speaker.
         let mut ends: BTreeMap<usize, Option<EntityIdx>> = BTreeMap::new();
@@ -683,8 +746,19 @@ impl<'c, 'a> Attribution<'c, 'a> {
                     ends.insert(l.end, q.speaker);
                 }
                 quotes.push(q);
+                k = last + 1;
+                continue;
             }
-            k = last + 1;
+            match self.fragment_quote(k, &ends) {
+                Some((q, upto)) => {
+                    if let Some(l) = q.parts.last() {
+                        ends.insert(l.end, q.speaker);
+                    }
+                    quotes.push(q);
+                    k = upto;
+                }
+                None => k += 1,
+            }
         }
         quotes
     }
@@ -710,25 +784,215 @@ impl<'c, 'a> Attribution<'c, 'a> {
         // "As Weiner put it in his memo, \"...\""): the subject there speaks;
         // else the speaker of a direct quote just before, with no other person
         // named in between; else the person the previous sentence is about.
+        // A lead-in with a speech verb (`..., adding: "..."`), in the
+        // sentence or as a paragraph of its own that ends in a colon
+        // (`Dr. Ward stated:` / `"..."`), names the speaker as a cue does.
         let lead_in = words_in(ctx, sent.start, qs) > 0;
-        let speaker = if lead_in { lead_in_subject(ctx, qs) } else { None };
-        let speaker = speaker
-            .or_else(|| dash_credit(ctx, qend))
-            .or_else(|| previous_quote_speaker(ctx, ends, qs, p0))
-            .or_else(|| previous_sentence_person(ctx, qs, p0));
+        let colon_para = !lead_in
+            && sent.start > 0
+            && ctx.word(sent.start - 1) == ":"
+            && ctx.toks.tokens[sent.start].has(flag::NL_BEFORE);
+        let lead = if lead_in {
+            Some((sent.start, qs))
+        } else if colon_para {
+            Some((ctx.toks.sentence_of(sent.start - 1).start, sent.start - 1))
+        } else {
+            None
+        };
+        let cue = lead.and_then(|(a, b)| (a..b).rev().find(|&i| self.speech[i]).map(|c| (a, c)));
+        let mut unnamed = None;
+        let mut speaker_mention = None;
+        let speaker = match cue {
+            Some((a, c)) => match self.cue_subject(a, c, ends) {
+                Who::Entity(e, m) => {
+                    speaker_mention = m;
+                    Some(e)
+                }
+                Who::Unnamed(sp) => {
+                    unnamed = Some(sp);
+                    None
+                }
+                Who::Nobody => None,
+            },
+            None if lead_in => lead_in_subject(ctx, qs),
+            None => None,
+        };
+        let (speaker, how) = if unnamed.is_some() {
+            (None, "quotes.unattributed.unnamed")
+        } else if speaker.is_some() {
+            (speaker, if cue.is_some() { "quotes.unattributed.cue" } else { "quotes.unattributed.lead_in" })
+        } else if let Some(p) = dash_credit(ctx, qend) {
+            (Some(p), "quotes.unattributed.dash_credit")
+        } else if let Some(p) = previous_quote_speaker(ctx, ends, qs, p0) {
+            (Some(p), "quotes.unattributed.previous_quote")
+        } else if let Some(p) = previous_sentence_person(ctx, qs, p0) {
+            (Some(p), "quotes.unattributed.previous_sentence")
+        } else {
+            (None, "quotes.unattributed")
+        };
         Some(Quote {
             kind: QuoteKind::Direct,
             parts,
             speaker,
-            speaker_mention: None,
-            speaker_span: None,
-            cue: None,
-            prov: Prov::Builtin("quotes.unattributed"),
+            speaker_mention: speaker_mention.filter(|_| speaker.is_some()),
+            speaker_span: unnamed,
+            cue: cue.map(|(_, c)| TokenSpan::new(c as u32, c as u32 + 1)),
+            prov: Prov::Builtin(how),
         })
     }
 
+    /// Who speaks through the speech verb at token `c` in the sentence that
+    /// starts at token `s0`: a participle (`Law said, noting that ...`)
+    /// continues the attribution of a quote before it in the sentence; an
+    /// unnamed subject (`a man yelled`) is kept as words; else the first
+    /// person, organization or group named before the verb, outside quote
+    /// marks and not after a preposition, or a pronoun's person.
+    fn cue_subject(&self, s0: usize, c: usize, ends: &BTreeMap<usize, Option<EntityIdx>>) -> Who {
+        let ctx = self.ctx;
+        let toks = &ctx.toks.tokens;
+        let before = toks[s0].span.start..toks[c].span.start;
+        if ctx.word(c).ends_with("ing")
+            && let Some((_, &who)) = ends.range(before).next_back()
+        {
+            return who.map_or(Who::Nobody, |e| Who::Entity(e, None));
+        }
+        if let Some(sp) = unnamed_subject(ctx, s0, c) {
+            return Who::Unnamed(sp);
+        }
+        let quoted = |m: &Mention| self.marks.iter().any(|&(a, b)| a <= m.start as usize && (m.start as usize) < b);
+        let named = ctx
+            .mentions_starting_in(s0 as u32, c as u32)
+            .find(|&i| !quoted(&ctx.mentions[i]) && can_speak(ctx, &ctx.mentions[i]))
+            .and_then(|i| Some((ctx.mentions[i].entity?, Some(MentionIdx(i as u32)))));
+        named
+            .or_else(|| (s0..c).find_map(|i| pronoun_speaker(ctx, i as u32, i as u32 + 1)).map(|e| (e, None)))
+            .map_or(Who::Nobody, |(e, m)| Who::Entity(e, m))
+    }
+
+    /// A quoted fragment inside a sentence no rule attributed (`Graham said
+    /// that Trump "melted down last night."`, `it is "very strange that ..."`):
+    /// the sentence's clause around it is a `mixed` record. Its clause starts
+    /// after the last speech verb before the fragment, else at the sentence
+    /// start; a fragment of fewer than four words needs that verb (a scare
+    /// quote is not speech). Title-case names and markup values are left out.
+    /// Returns the record and the first mark pair after it.
+    fn fragment_quote(&mut self, k: usize, ends: &BTreeMap<usize, Option<EntityIdx>>) -> Option<(Quote, usize)> {
+        let ctx = self.ctx;
+        let (qs, qe) = self.marks[k];
+        let words = words_in(ctx, qs, qe);
+        if words == 0 || (qs > 0 && ctx.word(qs - 1) == "=") {
+            return None;
+        }
+        // A title (`curator of "Andy Warhol: Photographs and Prints from the
+        // University Collection"`): every word but the small ones capitalized.
+        let small = |w: &str| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "a" | "an"
+                    | "the"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "of"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "to"
+                    | "for"
+                    | "from"
+                    | "with"
+                    | "by"
+                    | "as"
+                    | "vs"
+            )
+        };
+        let title_case = (qs..qe)
+            .filter(|&i| is_word(ctx, i) && !small(ctx.word(i)))
+            .all(|i| ctx.toks.tokens[i].has(flag::CAP) || ctx.word(i).starts_with(|c: char| c.is_ascii_digit()));
+        if title_case && words <= 12 {
+            return None;
+        }
+        let sent = ctx.toks.sentence_of(qs);
+        let (s0, send) = (sent.start, ctx.toks.sentence_of(qe - 1).end);
+        let cue = (s0..qs).rev().find(|&i| self.speech[i]);
+        // `"...," former speechwriter Noam Neusner wrote`: the attribution follows.
+        let cue_after = if cue.is_none() { (qe..send).find(|&i| self.speech[i]) } else { None };
+        if cue.is_none() && cue_after.is_none() && words < 4 {
+            return None;
+        }
+        let mut s = cue.map_or(s0, |c| c + 1);
+        while s < qs && (!is_word(ctx, s) || ctx.word(s).eq_ignore_ascii_case("that")) && mark(ctx.word(s)).is_none() {
+            s += 1;
+        }
+        let end = if cue_after.is_some() { qe } else { send };
+        let (s, e) = trim_punct(ctx, s as u32, end as u32);
+        let (s, e) = (s as usize, (e as usize).max(qe));
+        if (s..e).any(|i| self.used_cue.iter().any(|c| c.start as usize == i)) {
+            return None;
+        }
+        let inner: Vec<usize> = (k..self.marks.len()).take_while(|&j| self.marks[j].1 <= e).collect();
+        let upto = k + inner.len();
+        let inner = self.take_marks(inner)?;
+        let direct = s == qs && e == qe;
+        let parts: Vec<Span> = if direct {
+            inner.iter().filter_map(|&j| content_span(ctx, self.marks[j].0, self.marks[j].1)).collect()
+        } else {
+            vec![ctx.bytes(TokenSpan::new(s as u32, e as u32))]
+        };
+        if parts.is_empty() {
+            self.release(&inner);
+            return None;
+        }
+        let who = match (cue, cue_after) {
+            (Some(c), _) => self.cue_subject(s0, c, ends),
+            (None, Some(c)) => {
+                let named = ctx
+                    .mentions_starting_in(qe as u32, send as u32)
+                    .find(|&i| can_speak(ctx, &ctx.mentions[i]))
+                    .and_then(|i| Some((ctx.mentions[i].entity?, Some(MentionIdx(i as u32)))));
+                match named {
+                    Some((e, m)) => Who::Entity(e, m),
+                    None => match unnamed_subject(ctx, qe, c).or_else(|| unnamed_subject(ctx, c + 1, send)) {
+                        Some(sp) => Who::Unnamed(sp),
+                        None => (qe..send)
+                            .find_map(|i| pronoun_speaker(ctx, i as u32, i as u32 + 1))
+                            .map_or(Who::Nobody, |e| Who::Entity(e, None)),
+                    },
+                }
+            }
+            (None, None) => lead_in_subject(ctx, qs).map_or(Who::Nobody, |e| Who::Entity(e, None)),
+        };
+        let how = match (cue, cue_after) {
+            (Some(_), _) => "quotes.fragment.cue_before",
+            (None, Some(_)) => "quotes.fragment.cue_after",
+            (None, None) => "quotes.fragment.no_cue",
+        };
+        let (speaker, speaker_mention, speaker_span, how) = match who {
+            Who::Entity(e, m) => (Some(e), m, None, how),
+            Who::Unnamed(sp) => (None, None, Some(sp), "quotes.fragment.unnamed"),
+            // No one in the sentence: the context is no guide for a fragment.
+            Who::Nobody => {
+                self.release(&inner);
+                return None;
+            }
+        };
+        let cue = cue.or(cue_after).map(|c| TokenSpan::new(c as u32, c as u32 + 1));
+        Some((
+            Quote {
+                kind: if direct { QuoteKind::Direct } else { QuoteKind::Mixed },
+                parts,
+                speaker,
+                speaker_mention,
+                speaker_span,
+                cue,
+                prov: Prov::Builtin(how),
+            },
+            upto,
+        ))
+    }
+
     /// All records in text order: the unattributed quotes and the found ones.
-    fn finish(self) -> Vec<Quote> {
+    fn finish(mut self) -> Vec<Quote> {
         let mut quotes = self.unattributed();
         quotes.extend(self.found.into_iter().map(|f| f.quote));
         quotes.sort_by_key(|q| q.parts.first().map_or(0, |p| p.start));

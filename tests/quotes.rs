@@ -24,6 +24,43 @@ const fn no(text: &'static str, piece: &'static str) -> Case {
 }
 
 const CASES: &[Case] = &[
+    // A quoted fragment no rule attributed: its clause is a mixed record,
+    // spoken by the subject before the last speech verb before it.
+    yes(
+        "Lena Osei praised the council and mused that the budget was \"a disaster waiting to happen.\"",
+        "a disaster waiting",
+        QuoteKind::Mixed,
+        "Lena Osei",
+    ),
+    // A participle continues the attribution before it in the sentence.
+    yes(
+        "\"We are not done,\" Lena Osei said on Monday, remarking that the count \"will go on for weeks.\"",
+        "will go on for weeks",
+        QuoteKind::Mixed,
+        "Lena Osei",
+    ),
+    // The attribution may follow a fragment that no rule took.
+    yes(
+        "\"It was a very long night for all of us,\" groused Tomas Verhoef, 41, a volunteer.",
+        "a very long night",
+        QuoteKind::Direct,
+        "Tomas Verhoef",
+    ),
+    // A long quote inside a sentence with no verb of its own takes the sentence's subject.
+    yes(
+        "Lena Osei has long held that \"no city can grow without its rivers\" in her speeches.",
+        "no city can grow",
+        QuoteKind::Mixed,
+        "Lena Osei",
+    ),
+    // A title-case title and a short scare quote without a speech verb are not statements.
+    no(
+        "Lena Osei, curator of \"Rivers and Bridges from the Valley Collection\" at the museum, left.",
+        "Rivers and Bridges",
+    ),
+    no("The so-called \"river tax\" was dropped by Lena Osei in June.", "river tax"),
+    // With no one named in its sentence, a fragment is left alone.
+    no("Nobody expected that \"the river would rise so fast this spring\" in the valley.", "the river would rise"),
     // A single word a rule found as a speaker's name lends itself to its later uses.
     yes(
         "\"We will not give up the fight,\" Wendlik said. Later Wendlik said the count was rigged.",
