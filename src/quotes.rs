@@ -852,17 +852,25 @@ impl<'c, 'a> Attribution<'c, 'a> {
         let toks = &ctx.toks.tokens;
         let before = toks[s0].span.start..toks[c].span.start;
         if ctx.word(c).ends_with("ing")
-            && let Some((_, &who)) = ends.range(before).next_back()
+            && let Some((_, &Some(who))) = ends.range(before).next_back()
         {
-            return who.map_or(Who::Nobody, |e| Who::Entity(e, None));
+            return Who::Entity(who, None);
         }
         if let Some(sp) = unnamed_subject(ctx, s0, c) {
             return Who::Unnamed(sp);
         }
         let quoted = |m: &Mention| self.marks.iter().any(|&(a, b)| a <= m.start as usize && (m.start as usize) < b);
-        let named = ctx
-            .mentions_starting_in(s0 as u32, c as u32)
-            .find(|&i| !quoted(&ctx.mentions[i]) && can_speak(ctx, &ctx.mentions[i]))
+        let ok = |i: &usize| !quoted(&ctx.mentions[*i]) && can_speak(ctx, &ctx.mentions[*i]);
+        // The name right before the verb (`..., and when Rubio thanked them,
+        // Ana Ruiz also said`), else the first one the sentence names.
+        let adjacent = ctx.mentions_starting_in(s0 as u32, c as u32).filter(ok).find(|&i| {
+            let e = ctx.mentions[i].end as usize;
+            e <= c
+                && (e..c).all(|j| ctx.toks.tokens[j].kind != Kind::Punct && !ctx.toks.tokens[j].has(flag::CAP))
+                && c - e <= 2
+        });
+        let named = adjacent
+            .or_else(|| ctx.mentions_starting_in(s0 as u32, c as u32).find(ok))
             .and_then(|i| Some((ctx.mentions[i].entity?, Some(MentionIdx(i as u32)))));
         named
             .or_else(|| (s0..c).find_map(|i| pronoun_speaker(ctx, i as u32, i as u32 + 1)).map(|e| (e, None)))
