@@ -5,6 +5,9 @@
 //! inside is one `mixed` record.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::doc::{Ctx, Mention, Prov, Quote};
 use crate::marks::mark;
@@ -397,6 +400,24 @@ fn drop_nested(ctx: &Ctx, found: &mut Vec<Found>) {
     found.retain(|_| keep.next().unwrap_or(true));
 }
 
+/// An embedded post's element as scraped pages keep it:
+/// `<tweet author="@handle" ...>TEXT</tweet>` (group 1: the attributes,
+/// group 2: the text).
+static POST_ELEMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<tweet\b([^>]*)>([^<]+)</tweet>"#).unwrap_or_else(|e| panic!("POST_ELEMENT: {e}")));
+
+/// The credit an embedded post ends with: `— Name (@handle) Month D, YYYY`
+/// (group 1: the name, group 2: the handle).
+static POST_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:—|–|--?)[ \t]*([^\n()—–]{1,60}?)[ \t]*\((@\w{1,30})\)[ \t]*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}")
+        .unwrap_or_else(|e| panic!("POST_CREDIT: {e}"))
+});
+
+/// The handle an embedded post's element names as its author (`author="@x"`, `tweet-author="@x"`).
+static POST_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(?:tweet-)?author="([^"]{1,40})""#).unwrap_or_else(|e| panic!("POST_AUTHOR: {e}"))
+});
+
 /// The stage's per-document state: the quote marks, which marks and cues
 /// are taken, and the records found so far.
 struct Attribution<'c, 'a> {
@@ -501,6 +522,86 @@ impl<'c, 'a> Attribution<'c, 'a> {
             self.used_quote[k] = true;
         }
         Some(inner)
+    }
+
+    /// Embedded posts (tweets as news pages print them): the post's text is a
+    /// direct record spoken by the name its credit gives (`— Name (@handle)
+    /// Month D, YYYY`), else by the handle its element names as author. A
+    /// post's text is its author's own words, quotation marks or not.
+    fn embedded_posts(&mut self) {
+        let ctx = self.ctx;
+        let text = ctx.text;
+        // Each post: its text's byte range and where its author is named.
+        let mut posts: Vec<(usize, usize, Option<Span>)> = Vec::new();
+        for m in POST_ELEMENT.captures_iter(text) {
+            let (Some(attrs), Some(body)) = (m.get(1), m.get(2)) else {
+                continue;
+            };
+            let (start, mut end) = (body.start(), body.end());
+            let mut who = POST_AUTHOR
+                .captures(attrs.as_str())
+                .and_then(|a| a.get(1))
+                .map(|h| Span::new(attrs.start() + h.start(), attrs.start() + h.end()));
+            if let Some(c) = POST_CREDIT.captures(body.as_str()).filter(|c| c.get(0).is_some_and(|g| g.start() > 0))
+                && let (Some(all), Some(name)) = (c.get(0), c.get(1))
+            {
+                end = start + all.start();
+                who = Some(Span::new(start + name.start(), start + name.end()));
+            }
+            posts.push((start, end, who));
+        }
+        // Outside elements: the credit ends a line that holds the post.
+        for c in POST_CREDIT.captures_iter(text) {
+            let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if posts.iter().any(|&(s, e, _)| s <= all.start() && all.start() <= e + 4) {
+                continue;
+            }
+            let start = text[..all.start()].rfind('\n').map_or(0, |i| i + 1);
+            if text[start..all.start()].split_whitespace().count() >= 4 {
+                posts.push((start, all.start(), Some(Span::new(name.start(), name.end()))));
+            }
+        }
+        let toks = &ctx.toks.tokens;
+        for (start, end, who) in posts {
+            let t0 = toks.partition_point(|t| t.span.start < start);
+            let t1 = toks.partition_point(|t| t.span.start < end);
+            let (t0, t1) = trim_punct(ctx, t0 as u32, t1 as u32);
+            if t1 <= t0 || words_in(ctx, t0 as usize, t1 as usize) < 4 {
+                continue;
+            }
+            let inner: Vec<usize> = (0..self.marks.len())
+                .filter(|&k| self.marks[k].0 >= t0 as usize && self.marks[k].1 <= t1 as usize)
+                .collect();
+            let Some(marks) = self.take_marks(inner) else {
+                continue;
+            };
+            // The credit's name as an entity when the entity stage found one; else its words.
+            let who = who.map(|sp| {
+                let w0 = toks.partition_point(|t| t.span.start < sp.start) as u32;
+                let w1 = toks.partition_point(|t| t.span.start < sp.end) as u32;
+                let mi = ctx.mention_in(w0, w1, None).filter(|&mi| {
+                    matches!(ctx.mention(mi).ty, EntityType::Person | EntityType::Organization | EntityType::Group)
+                });
+                (mi, sp)
+            });
+            let (entity, mention, span) = match who {
+                Some((Some(mi), sp)) => (ctx.mention(mi).entity, Some(mi), Some(sp)),
+                Some((None, sp)) => (None, None, Some(sp)),
+                None => (None, None, None),
+            };
+            let quote = Quote {
+                kind: QuoteKind::Direct,
+                parts: vec![ctx.bytes(TokenSpan::new(t0, t1))],
+                speaker: entity,
+                speaker_mention: mention.filter(|_| entity.is_some()),
+                speaker_span: span.filter(|_| entity.is_none()),
+                cue: None,
+                prov: Prov::Builtin("quotes.embedded_post"),
+            };
+            self.found.push(Found { quote, marks });
+        }
     }
 
     /// Gives back the mark pairs `inner` taken by a record that was dropped.
@@ -1012,6 +1113,7 @@ impl<'c, 'a> Attribution<'c, 'a> {
 /// added as a layer of its own that only quote rules see.
 pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
     let mut state = Attribution::new(ctx);
+    state.embedded_posts();
     let mut units = view.units.clone();
     for &(s, e) in &state.marks {
         units.push(Unit { start: s as u32, end: e as u32, ty: UnitType::Quote, kind: MentionKind::Name });

@@ -59,6 +59,19 @@ const CASES: &[Case] = &[
         "Rivers and Bridges",
     ),
     no("The so-called \"river tax\" was dropped by Lena Osei in June.", "river tax"),
+    // An embedded post is its author's words: the credit's name, else the element's author handle.
+    yes(
+        "Reporters noted the hats.\n\n<tweet id=\"7711\" author=\"@lenavoss\">Both senators briefly wore the new hats at the rally. — Lena Voss (@lenavoss) September 1, 2016</tweet>.",
+        "briefly wore the new hats",
+        QuoteKind::Direct,
+        "Lena Voss",
+    ),
+    yes(
+        "Reporters noted the hats.\n\nIt was a long night for everyone in the hall. — Omar Haddad (@ohaddad) September 2, 2016",
+        "a long night for everyone",
+        QuoteKind::Direct,
+        "Omar Haddad",
+    ),
     // With no one named in its sentence, a fragment is left alone.
     no("Nobody expected that \"the river would rise so fast this spring\" in the valley.", "the river would rise"),
     // A single word a rule found as a speaker's name lends itself to its later uses.
