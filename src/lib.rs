@@ -85,12 +85,33 @@ pub struct Options {
     /// The document's date, for normalizing "Friday" or "Oct. 7". When
     /// `None`, a date found in the text (byline, dateline) is used.
     pub date: Option<Date>,
+    /// Whether to keep quotes whose speaker nothing in reach names: a quote
+    /// standing alone with no attribution, credit or quote before it to
+    /// continue. `false` (the default) leaves them out, since a quote record
+    /// answers "who said what"; `true` keeps them with `speaker: null`.
+    pub unattributed_quotes: bool,
 }
 
 impl Options {
     /// These options with the document date set (or cleared with `None`).
     pub fn with_date(mut self, date: Option<Date>) -> Options {
         self.date = date;
+        self
+    }
+
+    /// These options keeping (or leaving out) quotes with no speaker.
+    ///
+    /// ```
+    /// use gazette::{Extractor, Options};
+    /// let text = "The hall was quiet.\n\n\"Nobody expected the vote to go this way.\"";
+    /// let ex = Extractor::new();
+    /// assert!(ex.extract(text).quotes.is_empty());
+    /// let all = ex.extract_with(text, &Options::default().with_unattributed_quotes(true));
+    /// assert_eq!(all.quotes.len(), 1);
+    /// assert!(all.quotes[0].speaker.is_none());
+    /// ```
+    pub fn with_unattributed_quotes(mut self, keep: bool) -> Options {
+        self.unattributed_quotes = keep;
         self
     }
 }
@@ -181,7 +202,7 @@ impl Extractor {
         view.set_units(entities::units_of(&ctx.mentions, &ctx));
         let relations = relations::run(&ctx, &view);
         step(Step::Done("relations"));
-        let quotes = quotes::run(&ctx, &view);
+        let quotes = quotes::run(&ctx, &view, opts.unattributed_quotes);
         step(Step::Done("quotes"));
         let events = events::run(&ctx, &view);
         step(Step::Done("events"));

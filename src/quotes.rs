@@ -246,12 +246,17 @@ enum Who {
 /// Whether mention `m` can be a speaker: a person, organization or group,
 /// not the object of a preposition (`talked about Trump`).
 fn can_speak(ctx: &Ctx, m: &Mention) -> bool {
-    matches!(m.ty, EntityType::Person | EntityType::Organization | EntityType::Group)
+    can_speak_type(m)
         && !(m.start > 0
             && matches!(
                 ctx.word(m.start as usize - 1).to_lowercase().as_str(),
                 "about" | "by" | "with" | "of" | "to" | "for" | "from" | "against" | "on" | "at"
             ))
+}
+
+/// Whether mention `m` is of a type that can speak: a person, organization or group.
+fn can_speak_type(m: &Mention) -> bool {
+    matches!(m.ty, EntityType::Person | EntityType::Organization | EntityType::Group)
 }
 
 /// The person or group a sentence's lead-in before the quote at `qs` is
@@ -321,7 +326,7 @@ fn unnamed_subject(ctx: &Ctx, from: usize, cue: usize) -> Option<Span> {
 
 /// The person the sentence before the quote at `qs` is about: "Coach Dara
 /// Lund walked to the podium. \"We will be back...\"".
-fn previous_sentence_person(ctx: &Ctx, qs: usize, p0: Span) -> Option<EntityIdx> {
+fn previous_sentence_person(ctx: &Ctx, qs: usize, p0: Span, speech: &[bool]) -> Option<EntityIdx> {
     let toks = &ctx.toks.tokens;
     let si = ctx.toks.sent_of[qs] as usize;
     let prev = ctx.toks.sentences.get(si.checked_sub(1)?)?;
@@ -341,7 +346,14 @@ fn previous_sentence_person(ctx: &Ctx, qs: usize, p0: Span) -> Option<EntityIdx>
     let who = first.entity?;
     let at = first.start as usize;
     let opens = words_in(ctx, prev.start, at) <= 2 || (at > prev.start && ctx.word(at - 1) == ",");
-    (opens && people().all(|m| m.entity == Some(who))).then_some(who)
+    // And it is a speech act (`Howard continued his remarks.`), or a short
+    // sentence leading into the quote in the same paragraph (`Coach Dara
+    // Lund walked to the podium. "We will..."`). On PolNeAR train the
+    // person of any other previous sentence was the speaker one time in three.
+    let speaks = (prev.start..prev.end).any(|i| speech[i]);
+    let leads_in =
+        !gap.contains('\n') && words_in(ctx, prev.start, prev.end) <= 12 && words_in(ctx, prev.start, at) <= 1;
+    (opens && (speaks || leads_in) && people().all(|m| m.entity == Some(who))).then_some(who)
 }
 
 /// The person a credit line right after the quote ending at token `qend`
@@ -359,17 +371,24 @@ fn dash_credit(ctx: &Ctx, qend: usize) -> Option<EntityIdx> {
     }
     // The dash is a token, or markup the input layer read as a list bullet.
     let dash = |w: &str| matches!(w, "-" | "--" | "\u{2014}" | "\u{2013}");
-    let name_at = if dash(ctx.word(next.start)) {
-        next.start + 1
-    } else if gap.rsplit('\n').next().is_some_and(|l| dash(l.trim())) {
-        next.start
-    } else {
-        return None;
-    };
-    ctx.mentions_starting_in(name_at as u32, name_at as u32 + 1)
+    let dashed = dash(ctx.word(next.start)) || gap.rsplit('\n').next().is_some_and(|l| dash(l.trim()));
+    let name_at = if dash(ctx.word(next.start)) { next.start + 1 } else { next.start };
+    let m = ctx
+        .mentions_starting_in(name_at as u32, name_at as u32 + 1)
         .map(|i| &ctx.mentions[i])
-        .find(|m| m.ty == EntityType::Person && m.kind == MentionKind::Name)
-        .and_then(|m| m.entity)
+        .find(|m| m.ty == EntityType::Person && m.kind == MentionKind::Name)?;
+    // Without a dash, a paragraph of its own that is only the name and its
+    // affiliation (`Maren Okafor, Center for Budget Research.`).
+    let credit_only = gap.contains('\n')
+        && next.end - next.start <= 16
+        && (m.end as usize..next.end).all(|i| {
+            let t = &ctx.toks.tokens[i];
+            t.kind == Kind::Punct
+                || t.has(flag::CAP)
+                || matches!(ctx.word(i), "of" | "for" | "and" | "on" | "at" | "the")
+                || ctx.word(i).starts_with(|c: char| c.is_ascii_digit())
+        });
+    if dashed || credit_only { m.entity } else { None }
 }
 
 /// An attribution inside another's reported content ("Memon said she
@@ -903,6 +922,7 @@ impl<'c, 'a> Attribution<'c, 'a> {
         let cue = lead.and_then(|(a, b)| (a..b).rev().find(|&i| self.speech[i]).map(|c| (a, c)));
         let mut unnamed = None;
         let mut speaker_mention = None;
+        let mut cue_unresolved = false;
         let speaker = match cue {
             Some((a, c)) => match self.cue_subject(a, c, ends) {
                 Who::Entity(e, m) => {
@@ -913,12 +933,32 @@ impl<'c, 'a> Attribution<'c, 'a> {
                     unnamed = Some(sp);
                     None
                 }
-                Who::Nobody => None,
+                // `It added, "..."`: the attribution is there; its subject
+                // is not resolved, and the context is no better guide.
+                Who::Nobody => {
+                    cue_unresolved = true;
+                    unnamed = (a..c)
+                        .rev()
+                        .find(|&i| {
+                            matches!(ctx.word(i).to_lowercase().as_str(), "he" | "she" | "it" | "they" | "we" | "i")
+                        })
+                        .map(|i| ctx.bytes(TokenSpan::new(i as u32, i as u32 + 1)));
+                    None
+                }
             },
             None if lead_in => lead_in_subject(ctx, qs),
             None => None,
         };
-        let (speaker, how) = if unnamed.is_some() {
+        let (speaker, how) = if cue_unresolved {
+            // A pronoun subject continues the quote before it, if any.
+            match previous_quote_speaker(ctx, ends, qs, p0) {
+                Some(p) => {
+                    unnamed = None;
+                    (Some(p), "quotes.unattributed.previous_quote")
+                }
+                None => (None, "quotes.unattributed.cue"),
+            }
+        } else if unnamed.is_some() {
             (None, "quotes.unattributed.unnamed")
         } else if speaker.is_some() {
             (speaker, if cue.is_some() { "quotes.unattributed.cue" } else { "quotes.unattributed.lead_in" })
@@ -926,7 +966,7 @@ impl<'c, 'a> Attribution<'c, 'a> {
             (Some(p), "quotes.unattributed.dash_credit")
         } else if let Some(p) = previous_quote_speaker(ctx, ends, qs, p0) {
             (Some(p), "quotes.unattributed.previous_quote")
-        } else if let Some(p) = previous_sentence_person(ctx, qs, p0) {
+        } else if let Some(p) = previous_sentence_person(ctx, qs, p0, &self.speech) {
             (Some(p), "quotes.unattributed.previous_sentence")
         } else {
             (None, "quotes.unattributed")
@@ -964,11 +1004,15 @@ impl<'c, 'a> Attribution<'c, 'a> {
         let ok = |i: &usize| !quoted(&ctx.mentions[*i]) && can_speak(ctx, &ctx.mentions[*i]);
         // The name right before the verb (`..., and when Rubio thanked them,
         // Ana Ruiz also said`), else the first one the sentence names.
-        let adjacent = ctx.mentions_starting_in(s0 as u32, c as u32).filter(ok).find(|&i| {
-            let e = ctx.mentions[i].end as usize;
-            e <= c
-                && (e..c).all(|j| ctx.toks.tokens[j].kind != Kind::Punct && !ctx.toks.tokens[j].has(flag::CAP))
-                && c - e <= 2
+        // `this tweet from Rikkie Vance who tweeted`: a relative pronoun
+        // makes the name before it the subject, preposition or not.
+        let relative = |e: usize| e < c && matches!(ctx.word(e).to_lowercase().as_str(), "who" | "which" | "that");
+        let adjacent = ctx.mentions_starting_in(s0 as u32, c as u32).find(|&i| {
+            let m = &ctx.mentions[i];
+            let e = m.end as usize;
+            let between_ok =
+                e <= c && (e..c).all(|j| ctx.toks.tokens[j].kind != Kind::Punct && !ctx.toks.tokens[j].has(flag::CAP));
+            between_ok && c - e <= 2 && (ok(&i) || (relative(e) && !quoted(m) && can_speak_type(m)))
         });
         let named = adjacent
             .or_else(|| ctx.mentions_starting_in(s0 as u32, c as u32).find(ok))
@@ -1111,7 +1155,10 @@ impl<'c, 'a> Attribution<'c, 'a> {
 
 /// Runs the stage over `view` (the resolved mentions), with the quote marks
 /// added as a layer of its own that only quote rules see.
-pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
+///
+/// With `keep_unattributed`, quotes that nothing names a speaker for are kept
+/// (with no speaker); else they are left out.
+pub(crate) fn run(ctx: &Ctx, view: &View, keep_unattributed: bool) -> Vec<Quote> {
     let mut state = Attribution::new(ctx);
     state.embedded_posts();
     let mut units = view.units.clone();
@@ -1132,5 +1179,9 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Quote> {
     }
     state.join_continuations();
     drop_nested(ctx, &mut state.found);
-    state.finish()
+    let mut quotes = state.finish();
+    if !keep_unattributed {
+        quotes.retain(|q| q.prov != Prov::Builtin("quotes.unattributed"));
+    }
+    quotes
 }

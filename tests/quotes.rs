@@ -72,6 +72,26 @@ const CASES: &[Case] = &[
         QuoteKind::Direct,
         "Omar Haddad",
     ),
+    // A short sentence leading into the quote gives its subject as the speaker.
+    yes(
+        "The season ended on Sunday.\n\nCoach Dara Lund walked to the podium. \"We will be back next season, and stronger.\"",
+        "We will be back",
+        QuoteKind::Direct,
+        "Dara Lund",
+    ),
+    // A person merely mentioned in the paragraph before is no speaker: the
+    // quote has none and is left out by default.
+    no(
+        "Dara Lund sold the house in the valley to a developer from the city last spring.\n\n\"Nobody here was ever asked about the new road.\"",
+        "Nobody here",
+    ),
+    // A paragraph with only a name and its affiliation credits the quote above it.
+    yes(
+        "Critics were unmoved.\n\n\"I worry that we may see the same mistakes again next year.\"\n\nMaren Okafor, Center for Budget Research.",
+        "the same mistakes",
+        QuoteKind::Direct,
+        "Maren Okafor",
+    ),
     // With no one named in its sentence, a fragment is left alone.
     no("Nobody expected that \"the river would rise so fast this spring\" in the valley.", "the river would rise"),
     // A single word a rule found as a speaker's name lends itself to its later uses.

@@ -55,6 +55,9 @@ pub struct Args {
     /// The document date, YYYY-MM-DD (a JSONL line's "date" wins)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     date: Option<Date>,
+    /// Keep quotes no one is named for (speaker null); left out by default
+    #[arg(long)]
+    unattributed_quotes: bool,
     #[command(flatten)]
     data: DataArgs,
     /// Worker threads for JSONL [default: all cores]
@@ -228,7 +231,11 @@ fn run_text(ex: &Extractor, a: &Args, name: &str, shown: &str, sink: &mut Sink) 
             return Ok(true);
         }
     };
-    let doc = match crate::extract_safely(ex, &text, &Options::default().with_date(a.date)) {
+    let doc = match crate::extract_safely(
+        ex,
+        &text,
+        &Options::default().with_date(a.date).with_unattributed_quotes(a.unattributed_quotes),
+    ) {
         Ok(d) => d,
         Err(msg) => {
             report!("error: {shown}: {msg}");
@@ -355,8 +362,12 @@ fn run_jsonl(ex: &Extractor, a: &Args, name: &str, shown: &str, sink: &mut Sink)
         let run = |job: &Job| match job {
             Job::Doc { id, text, date, bytes } => {
                 let title = id.as_str().map_or_else(|| id.to_string(), str::to_string);
-                let res = crate::extract_safely(ex, text, &Options::default().with_date(date.or(a.date)))
-                    .map(|d| render(a.format, text, &d, &title, false));
+                let res = crate::extract_safely(
+                    ex,
+                    text,
+                    &Options::default().with_date(date.or(a.date)).with_unattributed_quotes(a.unattributed_quotes),
+                )
+                .map(|d| render(a.format, text, &d, &title, false));
                 progress.add(1, *bytes);
                 res
             }
