@@ -138,7 +138,21 @@ const STARTERS: &[&str] = &[
 
 fn is_alnum_at(text: &str, i: usize) -> bool {
     let b = text.as_bytes()[i];
-    if b.is_ascii() { b.is_ascii_alphanumeric() } else { text[i..].chars().next().is_some_and(|c| c.is_alphanumeric()) }
+    if b.is_ascii() {
+        return b.is_ascii_alphanumeric();
+    }
+    let Some(c) = text[i..].chars().next() else {
+        return false;
+    };
+    // Scraped text often holds UTF-8 read as Latin-1 ("FranÃ§ois"): a
+    // Latin-1 symbol right after `Ã` or `Â` is the tail of a letter.
+    c.is_alphanumeric() || (('\u{80}'..='\u{BF}').contains(&c) && text[..i].ends_with(['Ã', 'Â']))
+}
+
+/// Whether `w` holds UTF-8 read as Latin-1 (`FranÃ§ois`): such a word is
+/// one token, not split where a Latin-1 symbol stands for a letter's tail.
+fn is_mojibake(w: &str) -> bool {
+    w.chars().zip(w.chars().skip(1)).any(|(a, b)| matches!(a, 'Ã' | 'Â') && ('\u{80}'..='\u{BF}').contains(&b))
 }
 
 fn char_len(text: &str, i: usize) -> usize {
@@ -204,7 +218,7 @@ pub(crate) fn tokenize(text: &str, src: &Source) -> Tokens {
         let start = i;
         if is_alnum_at(text, i) {
             let (end, kind, extra) = scan_word(text, i, limit);
-            if !text[start..end].is_ascii() && kind == Kind::Word {
+            if !text[start..end].is_ascii() && kind == Kind::Word && !is_mojibake(&text[start..end]) {
                 push_unicode_words(text, start, end, pending, &mut toks);
             } else {
                 toks.push(make(text, start, end, kind, pending | extra));
@@ -547,6 +561,7 @@ mod tests {
         quotes: "\u{201c}We,\u{201d} he" => ["\u{201c}", "We", ",", "\u{201d}", "he"];
         doubled_marks: "``We,'' he" => ["``", "We", ",", "''", "he"];
         unicode: "Zürich café" => ["Zürich", "café"];
+        mojibake: "Fran\u{c3}\u{a7}ois Hollande" => ["Fran\u{c3}\u{a7}ois", "Hollande"];
     }
 
     #[test]
