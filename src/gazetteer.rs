@@ -30,8 +30,10 @@ pub(crate) enum CaseMode {
 }
 
 /// One data line. Entries hold offsets into their file's text, not copies:
-/// loading 100k entries allocates nothing per entry.
-#[derive(Clone, Debug)]
+/// loading 100k entries allocates nothing per entry. 36 bytes an entry (a
+/// million-entry user list is 36 MB): the canonical name and the other
+/// attributes are read from the line's fields when asked for.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Entry {
     pub ty: TypeId,
     pub file: u16,
@@ -42,10 +44,9 @@ pub(crate) struct Entry {
     pub line: u32,
     /// The phrase: a byte range of the file's text.
     phrase: (u32, u32),
-    /// The canonical name, when the line gives one.
-    canonical: Option<(u32, u32)>,
-    /// The line's other fields (`key=value`, tab-separated), parsed on demand.
-    attrs: (u32, u32),
+    /// The line's fields after the phrase (`key=value`, tab-separated), a
+    /// byte range of the file's text, parsed on demand.
+    fields: (u32, u32),
     /// Index of the directive defaults in force for this line.
     defaults: u32,
     /// `ambiguous=1` (also a common word: needs context).
@@ -53,6 +54,27 @@ pub(crate) struct Entry {
     /// `context=sports` (counts only in sports news).
     pub sports_only: bool,
 }
+
+impl Entry {
+    /// A placeholder, overwritten by parsing.
+    const EMPTY: Entry = Entry {
+        ty: 0,
+        file: 0,
+        mention: MentionKind::Name,
+        case: CaseMode::Exact,
+        requires_the: false,
+        line: 0,
+        phrase: (0, 0),
+        fields: (0, 0),
+        defaults: 0,
+        ambiguous: false,
+        sports_only: false,
+    };
+}
+
+/// Line fields with a meaning of their own: [`Gazetteer::attr`] does not
+/// answer them from the line.
+const RESERVED: &[&str] = &["type", "case", "mention", "requires", "canonical"];
 
 /// Resolved `#@` directive defaults.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -184,22 +206,34 @@ impl Gazetteer {
         self.slice(e.file, e.phrase)
     }
 
-    /// The entry's canonical name (its phrase unless the line or directive gives one).
+    /// The fields after an entry's phrase.
+    fn fields<'a>(&'a self, e: &Entry) -> impl Iterator<Item = &'a str> {
+        self.slice(e.file, e.fields).split('\t').filter(|f| !f.is_empty())
+    }
+
+    /// The entry's canonical name: the line's (last) `canonical=` unless it
+    /// repeats the phrase, else its directive's, else the phrase.
     pub fn canonical<'a>(&'a self, e: &'a Entry) -> &'a str {
-        match e.canonical {
-            Some(r) => self.slice(e.file, r),
+        let phrase = self.phrase(e);
+        let own = self.fields(e).filter_map(|f| f.strip_prefix("canonical=")).last();
+        match own.filter(|c| *c != phrase) {
+            Some(c) => c,
             None => match &self.directives[e.defaults as usize].canonical {
                 Some(c) => c,
-                None => self.phrase(e),
+                None => phrase,
             },
         }
     }
 
     /// Attribute `key` of entry `e`: from its line, else from its directive.
+    /// The keys that set an entry's type, case, mention kind, `requires` and
+    /// canonical name come from the directive only.
     pub fn attr<'a>(&'a self, e: &'a Entry, key: &str) -> Option<&'a str> {
-        for f in self.slice(e.file, e.attrs).split('\t') {
-            if let Some(v) = f.strip_prefix(key).and_then(|r| r.strip_prefix('=')) {
-                return Some(v);
+        if !RESERVED.contains(&key) {
+            for f in self.fields(e) {
+                if let Some(v) = f.strip_prefix(key).and_then(|r| r.strip_prefix('=')) {
+                    return Some(v);
+                }
             }
         }
         self.directives.get(e.defaults as usize)?.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
@@ -219,6 +253,9 @@ impl Gazetteer {
 
     /// Parses several files, in parallel, and adds their entries in order.
     /// Text that lives forever (the embedded data) is borrowed, not copied.
+    /// Each file parses straight into its own slice of the final entry list
+    /// (room for one entry a line), which is then closed up in place: a big
+    /// list is never held twice.
     pub fn add_files(&mut self, files: Vec<(String, Cow<'static, str>)>) -> Result<(), Error> {
         let first = self.files.len();
         let n = files.len();
@@ -226,92 +263,124 @@ impl Gazetteer {
             self.files.push(name);
             self.texts.push(text);
         }
-        let jobs: Vec<usize> = (first..first + n).collect();
+        let old = self.entries.len();
+        // At most one entry a line.
+        let room: Vec<usize> =
+            self.texts[first..].iter().map(|t| t.bytes().filter(|&b| b == b'\n').count() + 1).collect();
+        self.entries.resize(old + room.iter().sum::<usize>(), Entry::EMPTY);
         let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(n).max(1);
-        // Largest files first, each to the least loaded thread.
-        let mut order = jobs.clone();
-        order.sort_by_key(|&f| std::cmp::Reverse(self.texts[f].len()));
-        let mut groups: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
-        for f in order {
-            if let Some(g) = groups.iter_mut().min_by_key(|g| g.0) {
-                g.0 += self.texts[f].len();
-                g.1.push(f);
-            }
-        }
         let texts = &self.texts;
         let names = &self.files;
+        let mut slots: Vec<Option<&mut [Entry]>> = Vec::with_capacity(n);
+        let mut rest = &mut self.entries[old..];
+        for &r in &room {
+            let (a, b) = rest.split_at_mut(r);
+            slots.push(Some(a));
+            rest = b;
+        }
+        // Largest files first, each to the least loaded thread.
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&k| std::cmp::Reverse(texts[first + k].len()));
+        // Per thread: bytes of text, and (file, its entry slice) pairs.
+        type Group<'a> = (usize, Vec<(usize, &'a mut [Entry])>);
+        let mut groups: Vec<Group> = (0..threads).map(|_| (0, Vec::new())).collect();
+        for k in order {
+            if let (Some(g), Some(slot)) = (groups.iter_mut().min_by_key(|g| g.0), slots[k].take()) {
+                g.0 += texts[first + k].len();
+                g.1.push((k, slot));
+            }
+        }
         let mut results: Vec<(usize, Result<Parsed, Error>)> = std::thread::scope(|s| {
             let handles: Vec<_> = groups
                 .into_iter()
                 .map(|(_, g)| {
                     s.spawn(move || {
-                        g.into_iter().map(|f| (f, parse(&names[f], f as u16, &texts[f]))).collect::<Vec<_>>()
+                        g.into_iter()
+                            .map(|(k, out)| {
+                                let f = first + k;
+                                (k, parse(&names[f], f as u16, &texts[f], out))
+                            })
+                            .collect::<Vec<_>>()
                     })
                 })
                 .collect();
             handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
         });
         results.sort_by_key(|r| r.0);
-        // One allocation of the final size (growing by doubling would hold
-        // up to three copies of a big list at once).
-        self.entries.reserve(results.iter().map(|r| r.1.as_ref().map_or(0, |p| p.entries.len())).sum());
-        for (_, r) in results {
-            let p = r?;
+        let mut write = old;
+        let mut read = old;
+        for ((_, r), room) in results.into_iter().zip(room) {
+            let p = match r {
+                Ok(p) => p,
+                Err(e) => {
+                    self.entries.truncate(old);
+                    return Err(e);
+                }
+            };
             let map: Vec<TypeId> = p.types.iter().map(|t| self.type_id(t)).collect();
             let base = self.directives.len() as u32;
             for mut d in p.directives {
                 d.ty = d.ty.map(|t| map[t as usize]);
                 self.directives.push(d);
             }
-            self.entries.extend(p.entries.into_iter().map(|mut e| {
+            self.entries.copy_within(read..read + p.count, write);
+            for e in &mut self.entries[write..write + p.count] {
                 e.ty = map[e.ty as usize];
                 e.defaults += base;
-                e
-            }));
+            }
+            write += p.count;
+            read += room;
         }
+        self.entries.truncate(write);
         Ok(())
     }
 
     /// Builds the look-up tables and tries. Call once after all files.
+    ///
+    /// Tables are sized from a quick count (a phrase with a space goes to
+    /// a trie, one without to a single-word table), then entries are
+    /// classified (normalized and hashed, on all cores) a block at a time
+    /// and added, so the keys of a big list are never all held at once.
     pub fn build(&mut self) {
-        // Normalize and hash every phrase, on all cores.
-        let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).max(1);
-        let chunk = self.entries.len().div_ceil(threads).max(1);
-        let this = &*self;
-        let parts: Vec<Classified> = std::thread::scope(|s| {
-            let hs: Vec<_> = this
-                .entries
-                .chunks(chunk)
-                .enumerate()
-                .map(|(k, c)| s.spawn(move || this.classify(c, (k * chunk) as u32)))
-                .collect();
-            hs.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-        });
+        let mut sizes = [0usize; 4];
+        for e in &self.entries {
+            let multi = self.slice(e.file, e.phrase).contains(' ');
+            sizes[multi as usize * 2 + (e.case == CaseMode::Fold) as usize] += 1;
+        }
         let mut multi_exact = Trie::default();
         let mut multi_fold = Trie::default();
         let mut exact = IdTable::default();
         let mut fold = IdTable::default();
-        // Room for the single-word phrases only (a big user list of
-        // multi-word names should not reserve a table per entry).
-        exact.reset(parts.iter().map(|p| p.singles_exact.len()).sum());
-        fold.reset(parts.iter().map(|p| p.singles_fold.len()).sum());
-        // Each phrase adds at most one end node and usually one new edge:
-        // reserving that much up front saves the peak of a rehash.
-        let phrases = |f: fn(&Classified) -> &Phrases| parts.iter().map(|p| f(p).ends.len()).sum::<usize>();
-        multi_exact.reserve(phrases(|p| &p.multi_exact));
-        multi_fold.reserve(phrases(|p| &p.multi_fold));
-        for p in parts {
-            for (h, id) in p.singles_exact {
-                exact.insert_hashed(h, id);
-            }
-            for (h, id) in p.singles_fold {
-                fold.insert_hashed(h, id);
-            }
-            for (keys, id) in p.multi_exact.iter() {
-                multi_exact.insert(keys, id);
-            }
-            for (keys, id) in p.multi_fold.iter() {
-                multi_fold.insert(keys, id);
+        exact.reset(sizes[0]);
+        fold.reset(sizes[1]);
+        multi_exact.reserve(sizes[2]);
+        multi_fold.reserve(sizes[3]);
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).max(1);
+        const BLOCK: usize = 1 << 15;
+        let this = &*self;
+        for (r, round) in self.entries.chunks(BLOCK * threads).enumerate() {
+            let base = r * BLOCK * threads;
+            let parts: Vec<Classified> = std::thread::scope(|s| {
+                let hs: Vec<_> = round
+                    .chunks(BLOCK)
+                    .enumerate()
+                    .map(|(k, c)| s.spawn(move || this.classify(c, (base + k * BLOCK) as u32)))
+                    .collect();
+                hs.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+            });
+            for p in parts {
+                for (h, id) in p.singles_exact {
+                    exact.insert_hashed(h, id);
+                }
+                for (h, id) in p.singles_fold {
+                    fold.insert_hashed(h, id);
+                }
+                for (keys, id) in p.multi_exact.iter() {
+                    multi_exact.insert(keys, id);
+                }
+                for (keys, id) in p.multi_fold.iter() {
+                    multi_fold.insert(keys, id);
+                }
             }
         }
         self.exact = exact;
@@ -455,51 +524,125 @@ impl Gazetteer {
 /// token from each start (so matches always fall on token boundaries, and
 /// any whitespace between words matches). Building it is a hash insert per
 /// word; a failed look-up costs one probe per token.
-#[derive(Debug, Default)]
+///
+/// Compact: an edge is 12 bytes in one hash table, keyed by the token's
+/// hash mixed with its parent node (`key ^ mix(parent)`, which for a given
+/// parent is one-to-one, so checking the child's parent makes the key
+/// exact); parents and phrase ends are dense arrays indexed by node. A
+/// million-phrase list takes about 35 MB.
+#[derive(Debug)]
 struct Trie {
-    edges: FxMap<(u32, u64), u32>,
-    /// Entries ending at each node: the entry id, or `MANY | k` for the
-    /// several ids in `more[k]` (most nodes end one phrase: no allocation).
-    ends: FxMap<u32, u32>,
+    edges: std::collections::HashMap<EdgeKey, u32, std::hash::BuildHasherDefault<crate::hash::IdentityHasher>>,
+    /// Edges whose mixed key another edge already took (astronomically rare).
+    spill: FxMap<(u32, u64), u32>,
+    /// Each node's parent (the root's is itself).
+    parent: Vec<u32>,
+    /// Entries ending at each node: `NONE`, the entry id, or `MANY | k` for
+    /// the several ids in `more[k]` (most nodes end one phrase: no allocation).
+    ends: Vec<u32>,
     more: Vec<Vec<u32>>,
-    nodes: u32,
+    /// How many nodes end a phrase.
+    phrases: usize,
+}
+
+/// A trie edge's key: a token hash mixed with the parent node, as two
+/// halves so that an edge packs into 12 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct EdgeKey([u32; 2]);
+
+impl std::hash::Hash for EdgeKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0[0] as u64 | (self.0[1] as u64) << 32);
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Default for Trie {
+    fn default() -> Self {
+        Trie {
+            edges: Default::default(),
+            spill: FxMap::default(),
+            parent: vec![0],
+            ends: vec![NONE],
+            more: Vec::new(),
+            phrases: 0,
+        }
+    }
 }
 
 impl Trie {
     fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.phrases == 0
     }
 
     fn reserve(&mut self, phrases: usize) {
         self.edges.reserve(phrases);
+        self.parent.reserve(phrases);
         self.ends.reserve(phrases);
+    }
+
+    fn edge_key(node: u32, k: u64) -> EdgeKey {
+        // An odd multiplier: one-to-one on node ids.
+        let m = k ^ (node as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        EdgeKey([m as u32, (m >> 32) as u32])
+    }
+
+    /// The child of `node` under token hash `k`.
+    #[inline]
+    fn child(&self, node: u32, k: u64) -> Option<u32> {
+        let &c = self.edges.get(&Self::edge_key(node, k))?;
+        if self.parent[c as usize] == node {
+            Some(c)
+        } else if self.spill.is_empty() {
+            None
+        } else {
+            self.spill.get(&(node, k)).copied()
+        }
     }
 
     fn insert(&mut self, keys: &[u64], id: u32) {
         let mut node = 0;
         for &k in keys {
-            node = match self.edges.get(&(node, k)) {
-                Some(&n) => n,
+            node = match self.child(node, k) {
+                Some(n) => n,
                 None => {
-                    self.nodes += 1;
-                    self.edges.insert((node, k), self.nodes);
-                    self.nodes
+                    let n = self.parent.len() as u32;
+                    self.parent.push(node);
+                    self.ends.push(NONE);
+                    match self.edges.entry(Self::edge_key(node, k)) {
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(n);
+                        }
+                        std::collections::hash_map::Entry::Occupied(_) => {
+                            self.spill.insert((node, k), n);
+                        }
+                    }
+                    n
                 }
             };
         }
-        add_id(&mut self.ends, &mut self.more, node, id);
+        let slot = &mut self.ends[node as usize];
+        if *slot == NONE {
+            *slot = id;
+            self.phrases += 1;
+        } else if *slot & MANY != 0 {
+            self.more[(*slot & !MANY) as usize].push(id);
+        } else {
+            self.more.push(vec![*slot, id]);
+            *slot = (self.more.len() - 1) as u32 | MANY;
+        }
     }
 
     /// Every phrase that starts at token `i` and ends before `end`.
     fn walk(&self, keys: &[u64], i: usize, end: usize, hits: &mut Vec<Hit>) {
         let mut node = 0;
         for (j, &k) in keys.iter().enumerate().take(end).skip(i) {
-            let Some(&n) = self.edges.get(&(node, k)) else { return };
+            let Some(n) = self.child(node, k) else { return };
             node = n;
-            if j > i
-                && let Some(v) = self.ends.get(&node)
-            {
-                let ids = if *v & MANY != 0 { &self.more[(*v & !MANY) as usize][..] } else { std::slice::from_ref(v) };
+            let v = self.ends[node as usize];
+            if j > i && v != NONE {
+                let ids = if v & MANY != 0 { &self.more[(v & !MANY) as usize][..] } else { std::slice::from_ref(&v) };
                 hits.extend(ids.iter().map(|&entry| Hit { start: i as u32, end: j as u32 + 1, entry }));
             }
         }
@@ -564,10 +707,11 @@ impl Phrases {
     }
 }
 
-/// Entries of one file, with file-local type ids.
+/// What parsing one file gives besides its entries: how many it wrote,
+/// and its directives, with file-local type ids.
 #[derive(Default)]
 struct Parsed {
-    entries: Vec<Entry>,
+    count: usize,
     directives: Vec<Directive>,
     types: Vec<String>,
 }
@@ -582,15 +726,14 @@ fn local_type(types: &mut Vec<String>, name: &str) -> TypeId {
     }
 }
 
-/// Parses one file. Type ids in the result are local to it (`Parsed::types`).
-fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
+/// Parses one file into `out` (room for one entry a line). Type ids in the
+/// entries are local to it (`Parsed::types`).
+fn parse(name: &str, file: u16, text: &str, out: &mut [Entry]) -> Result<Parsed, Error> {
     // A byte-order mark is not part of the first line. (Offsets stay those of the file.)
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut out = Parsed::default();
-    // At most one entry a line.
-    out.entries.reserve(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    let mut p = Parsed::default();
     let mut dir = Directive::default();
-    out.directives.push(dir.clone());
+    p.directives.push(dir.clone());
     let mut dir_index = 0u32;
     let mut line_start = bom;
     for (n, raw) in text[bom..].split('\n').enumerate() {
@@ -601,9 +744,9 @@ fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
         let err =
             |col: usize, msg: String| Error::new(ErrorKind::Gazetteer, name, line_no, col, msg).with_line_text(line);
         if let Some(rest) = line.strip_prefix("#@") {
-            dir = parse_directive(&mut out.types, line, rest).map_err(|(off, msg)| err(column_of(line, off), msg))?;
-            out.directives.push(dir.clone());
-            dir_index = (out.directives.len() - 1) as u32;
+            dir = parse_directive(&mut p.types, line, rest).map_err(|(off, msg)| err(column_of(line, off), msg))?;
+            p.directives.push(dir.clone());
+            dir_index = (p.directives.len() - 1) as u32;
             continue;
         }
         // Comments: `#` then a space or nothing ("#MeToo" is an entry).
@@ -617,14 +760,16 @@ fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
         if phrase_t.is_empty() {
             return Err(err(1, "empty phrase".into()));
         }
-        let Fields { ty, case, mention, requires_the, canonical, ambiguous, sports_only, attrs } =
-            entry_fields(&mut out.types, &dir, line, tab, err)?;
+        let Fields { ty, case, mention, requires_the, ambiguous, sports_only } =
+            entry_fields(&mut p.types, &dir, line, tab, err)?;
         let Some(ty) = ty else {
             return Err(err(1, "no `type` (give it on the line or in a `#@ type=...` directive)".into()));
         };
         let abs = |(s, e): (usize, usize)| ((here + s) as u32, (here + e) as u32);
-        let canonical = canonical.filter(|&(s, e)| &line[s..e] != phrase_t).map(abs);
-        out.entries.push(Entry {
+        let Some(slot) = out.get_mut(p.count) else {
+            return Err(err(1, "more entries than lines".into()));
+        };
+        *slot = Entry {
             ty,
             file,
             mention: mention.unwrap_or(MentionKind::Name),
@@ -632,27 +777,25 @@ fn parse(name: &str, file: u16, text: &str) -> Result<Parsed, Error> {
             requires_the: requires_the.unwrap_or(false),
             line: line_no as u32,
             phrase: abs((lead, lead + phrase_t.len())),
-            canonical,
-            attrs: attrs.map_or((0, 0), abs),
+            fields: abs(((tab + 1).min(line.len()), line.len())),
             defaults: dir_index,
             ambiguous,
             sports_only,
-        });
+        };
+        p.count += 1;
     }
-    Ok(out)
+    Ok(p)
 }
 
 /// An entry line's settings: its directive's defaults, overridden by the
-/// line's own fields; `canonical` and `attrs` are byte ranges in the line.
+/// line's own fields.
 struct Fields {
     ty: Option<TypeId>,
     case: Option<CaseMode>,
     mention: Option<MentionKind>,
     requires_the: Option<bool>,
-    canonical: Option<(usize, usize)>,
     ambiguous: bool,
     sports_only: bool,
-    attrs: Option<(usize, usize)>,
 }
 
 /// Reads the tab-separated `key=value` fields after the phrase (which ends
@@ -664,10 +807,8 @@ fn entry_fields(
     tab: usize,
     err: impl Fn(usize, String) -> Error,
 ) -> Result<Fields, Error> {
-    let (mut ty, mut case, mut mention, mut requires_the, mut canonical) =
-        (dir.ty, dir.case, dir.mention, dir.requires_the, None);
+    let (mut ty, mut case, mut mention, mut requires_the) = (dir.ty, dir.case, dir.mention, dir.requires_the);
     let (mut ambiguous, mut sports_only) = (dir.ambiguous, dir.sports_only);
-    let mut attrs: Option<(usize, usize)> = None;
     let mut off = tab + 1;
     if tab < line.len() {
         for f in line[tab + 1..].split('\t') {
@@ -684,22 +825,15 @@ fn entry_fields(
                     "case" => case = Some(parse_case(v).ok_or_else(|| bad("`exact` or `fold`"))?),
                     "mention" => mention = Some(parse_mention(v).ok_or_else(|| bad("`name` or `demonym`"))?),
                     "requires" => requires_the = Some(v == "the" || return Err(bad("`the`"))),
-                    "canonical" => canonical = Some((off + k.len() + 1, off + f.len())),
-                    _ => {
-                        match k {
-                            "ambiguous" => ambiguous = v != "0",
-                            "context" => sports_only = v == "sports",
-                            _ => {}
-                        }
-                        let r = attrs.get_or_insert((off, off));
-                        r.1 = off + f.len();
-                    }
+                    "ambiguous" => ambiguous = v != "0",
+                    "context" => sports_only = v == "sports",
+                    _ => {}
                 }
             }
             off += f.len() + 1;
         }
     }
-    Ok(Fields { ty, case, mention, requires_the, canonical, ambiguous, sports_only, attrs })
+    Ok(Fields { ty, case, mention, requires_the, ambiguous, sports_only })
 }
 
 /// Parses `#@ key=value ...`: pairs separated by spaces; a word without
@@ -863,5 +997,73 @@ mod tests {
         assert!(e.message().contains("type"), "{e}");
         let e = g.add_file("z.tsv", "#@ type=office\nmayor\tcase=loud\n").unwrap_err();
         assert_eq!(e.column(), 7, "{e}");
+    }
+
+    #[test]
+    fn entries_are_compact() {
+        assert!(std::mem::size_of::<Entry>() <= 36);
+    }
+
+    #[test]
+    fn canonical_and_attributes_from_the_line() {
+        let mut g = Gazetteer::default();
+        let data = "#@ type=org canonical=Dir Name gender=f\nAlpha\tclass=x\tcanonical=Al\tgender=m\nBeta\tcanonical=Beta\n\
+                    Gamma\tcanonical=G1\tcanonical=G2\tclass=y\nDelta\n";
+        g.add_file("a.tsv", data).unwrap();
+        let names: Vec<&str> = g.entries.iter().map(|e| g.canonical(e)).collect();
+        // A line's canonical that repeats the phrase leaves the directive's.
+        assert_eq!(names, ["Al", "Dir Name", "G2", "Dir Name"]);
+        let e = &g.entries;
+        assert_eq!((g.attr(&e[0], "gender"), g.attr(&e[0], "class")), (Some("m"), Some("x")));
+        assert_eq!((g.attr(&e[2], "gender"), g.attr(&e[2], "class")), (Some("f"), Some("y")));
+        assert_eq!(g.attr(&e[3], "class"), None);
+        // Keys with a meaning of their own come from the directive.
+        assert_eq!(g.attr(&e[0], "canonical"), Some("Dir Name"));
+    }
+
+    #[test]
+    fn several_files_keep_their_order_and_lines() {
+        let mut g = Gazetteer::default();
+        let a = ("a.tsv".to_string(), Cow::Owned("# c\n#@ type=place\n\nParis\n# c\nLyon\n".to_string()));
+        let b = ("b.tsv".to_string(), Cow::Owned("#@ type=person\nAnna Berg\n".to_string()));
+        let c = ("c.tsv".to_string(), Cow::Owned("Rome\ttype=place\n\n\n".to_string()));
+        g.add_files(vec![a, b, c]).unwrap();
+        let got: Vec<String> = (0..g.entries.len() as u32)
+            .map(|i| format!("{} {}", g.phrase(&g.entries[i as usize]), g.provenance(i)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Paris gazetteer:a.tsv:4",
+                "Lyon gazetteer:a.tsv:6",
+                "Anna Berg gazetteer:b.tsv:2",
+                "Rome gazetteer:c.tsv:1"
+            ]
+        );
+        assert_eq!(g.types[g.entries[2].ty as usize], "person");
+        // A bad file adds nothing.
+        assert!(g.add_files(vec![("d.tsv".to_string(), Cow::Owned("X\ttype=place\nY\n".to_string()))]).is_err());
+        assert_eq!(g.entries.len(), 4);
+    }
+
+    #[test]
+    fn trie_shares_prefixes_and_survives_key_collisions() {
+        let mut t = Trie::default();
+        t.insert(&[1, 2], 0);
+        t.insert(&[1, 2, 3], 1);
+        t.insert(&[1, 2], 2);
+        t.insert(&[1, 4], 3);
+        // An edge whose mixed key equals an existing edge's from another parent.
+        let a = t.child(0, 1).unwrap();
+        let clash = 4 ^ (a as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x9e37_79b9_7f4a_7c15;
+        assert_eq!(Trie::edge_key(0, clash), Trie::edge_key(a, 4));
+        t.insert(&[clash, 9], 4);
+        assert_eq!(t.spill.len(), 1);
+        let mut hits = Vec::new();
+        t.walk(&[1, 2, 3, clash, 9], 0, 5, &mut hits);
+        t.walk(&[1, 2, 3, clash, 9], 3, 5, &mut hits);
+        t.walk(&[1, 9], 0, 2, &mut hits);
+        let got: Vec<(u32, u32, u32)> = hits.iter().map(|h| (h.start, h.end, h.entry)).collect();
+        assert_eq!(got, [(0, 2, 0), (0, 2, 2), (0, 3, 1), (3, 5, 4)]);
     }
 }

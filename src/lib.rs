@@ -323,9 +323,10 @@ impl ExtractorBuilder {
         self
     }
 
-    /// Adds a gazetteer file's text under `name` (used in errors and provenance).
-    pub fn gazetteer_str(mut self, name: &str, text: &str) -> Self {
-        self.gazetteers.push((name.to_string(), text.to_string()));
+    /// Adds a gazetteer file's text under `name` (used in errors and
+    /// provenance). A `String` is taken as it is (a big list is not copied).
+    pub fn gazetteer_str(mut self, name: &str, text: impl Into<String>) -> Self {
+        self.gazetteers.push((name.to_string(), text.into()));
         self
     }
 
