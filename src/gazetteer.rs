@@ -165,6 +165,15 @@ impl IdTable {
     }
 }
 
+/// The look-up structures [`Gazetteer::tables`] builds.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    exact: IdTable,
+    fold: IdTable,
+    multi_exact: Trie,
+    multi_fold: Trie,
+}
+
 /// All loaded entries plus the structures that find them.
 #[derive(Debug, Default)]
 pub(crate) struct Gazetteer {
@@ -208,7 +217,7 @@ impl Gazetteer {
 
     /// The fields after an entry's phrase.
     fn fields<'a>(&'a self, e: &Entry) -> impl Iterator<Item = &'a str> {
-        self.slice(e.file, e.fields).split('\t').filter(|f| !f.is_empty())
+        split_ascii(self.slice(e.file, e.fields), b'\t').filter(|f| !f.is_empty())
     }
 
     /// The entry's canonical name: the line's (last) `canonical=` unless it
@@ -336,12 +345,26 @@ impl Gazetteer {
     }
 
     /// Builds the look-up tables and tries. Call once after all files.
+    #[cfg(test)]
     ///
     /// Tables are sized from a quick count (a phrase with a space goes to
     /// a trie, one without to a single-word table), then entries are
     /// classified (normalized and hashed, on all cores) a block at a time
     /// and added, so the keys of a big list are never all held at once.
     pub fn build(&mut self) {
+        let t = self.tables();
+        self.set_tables(t);
+    }
+
+    /// Installs tables made by [`Gazetteer::tables`].
+    pub fn set_tables(&mut self, t: Tables) {
+        (self.exact, self.fold, self.multi_exact, self.multi_fold) = (t.exact, t.fold, t.multi_exact, t.multi_fold);
+    }
+
+    /// The look-up tables and tries for the entries loaded so far (what
+    /// [`Gazetteer::build`] installs); needs only shared access, so the
+    /// rules can be compiled meanwhile.
+    pub fn tables(&self) -> Tables {
         let mut sizes = [0usize; 4];
         for e in &self.entries {
             let multi = self.slice(e.file, e.phrase).contains(' ');
@@ -357,7 +380,7 @@ impl Gazetteer {
         multi_fold.reserve(sizes[3]);
         let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).max(1);
         const BLOCK: usize = 1 << 15;
-        let this = &*self;
+        let this = self;
         for (r, round) in self.entries.chunks(BLOCK * threads).enumerate() {
             let base = r * BLOCK * threads;
             let parts: Vec<Classified> = std::thread::scope(|s| {
@@ -383,10 +406,7 @@ impl Gazetteer {
                 }
             }
         }
-        self.exact = exact;
-        self.fold = fold;
-        self.multi_exact = multi_exact;
-        self.multi_fold = multi_fold;
+        Tables { exact, fold, multi_exact, multi_fold }
     }
 
     /// Normalized keys of `entries` (whose first id is `base`).
@@ -404,13 +424,13 @@ impl Gazetteer {
                         c.multi_exact.push([hash_str(stem), hash_str(".")], id);
                     }
                 }
-                (1, CaseMode::Fold) => c.singles_fold.push((hash_str(&norm.to_lowercase()), id)),
+                (1, CaseMode::Fold) => c.singles_fold.push((crate::tokens::lower_hash(&norm), id)),
                 (_, CaseMode::Exact) => c.multi_exact.push(phrase_tokens(&norm).iter().map(|w| hash_str(w)), id),
                 (_, CaseMode::Fold) => {
                     // "quarter-final" is three tokens, but "QUARTER-FINAL" or
                     // "Quarter-Final" is one (capitalized compounds stay whole).
                     if !norm.contains(' ') {
-                        c.singles_fold.push((hash_str(&norm.to_lowercase()), id));
+                        c.singles_fold.push((crate::tokens::lower_hash(&norm), id));
                     }
                     c.multi_fold.push(phrase_tokens(&norm).iter().map(|w| crate::tokens::lower_hash(w)), id)
                 }
@@ -736,7 +756,7 @@ fn parse(name: &str, file: u16, text: &str, out: &mut [Entry]) -> Result<Parsed,
     p.directives.push(dir.clone());
     let mut dir_index = 0u32;
     let mut line_start = bom;
-    for (n, raw) in text[bom..].split('\n').enumerate() {
+    for (n, raw) in split_ascii(&text[bom..], b'\n').enumerate() {
         let here = line_start;
         line_start += raw.len() + 1;
         let line_no = n + 1;
@@ -753,7 +773,7 @@ fn parse(name: &str, file: u16, text: &str, out: &mut [Entry]) -> Result<Parsed,
         if line == "#" || line.starts_with("# ") || line.starts_with("#\t") || line.trim().is_empty() {
             continue;
         }
-        let tab = line.find('\t').unwrap_or(line.len());
+        let tab = line.bytes().position(|b| b == b'\t').unwrap_or(line.len());
         let phrase = &line[..tab];
         let lead = phrase.len() - phrase.trim_start().len();
         let phrase_t = phrase.trim();
@@ -787,6 +807,26 @@ fn parse(name: &str, file: u16, text: &str, out: &mut [Entry]) -> Result<Parsed,
     Ok(p)
 }
 
+/// `s.split(b as char)` for an ASCII byte `b`, by a plain byte scan (the
+/// `char` searcher costs more per call than these short lines need).
+fn split_ascii(s: &str, b: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|x| x == b) {
+            // An ASCII byte is a char boundary.
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// An entry line's settings: its directive's defaults, overridden by the
 /// line's own fields.
 struct Fields {
@@ -811,9 +851,9 @@ fn entry_fields(
     let (mut ambiguous, mut sports_only) = (dir.ambiguous, dir.sports_only);
     let mut off = tab + 1;
     if tab < line.len() {
-        for f in line[tab + 1..].split('\t') {
+        for f in split_ascii(&line[tab + 1..], b'\t') {
             if !f.is_empty() {
-                let Some((k, v)) = f.split_once('=') else {
+                let Some((k, v)) = f.bytes().position(|b| b == b'=').map(|i| (&f[..i], &f[i + 1..])) else {
                     return Err(err(column_of(line, off), format!("field `{f}` is not key=value")));
                 };
                 if k.is_empty() || k.contains(' ') {

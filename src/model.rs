@@ -65,33 +65,51 @@ impl Model {
         }
         files.extend(gazetteers.into_iter().map(|(n, t)| (n, Cow::Owned(t))));
         gaz.add_files(files)?;
-        gaz.build();
-        let mut rules = Vec::new();
-        let mut add = |name: &str, text: &str| -> Result<(), Error> {
-            for r in rules::load(name, text, &gaz)? {
-                if let Some(prev) = rules.iter().find(|p: &&Rule| p.def.id == r.def.id) {
-                    return Err(Error::new(
-                        ErrorKind::Rule,
-                        name,
-                        r.def.line,
-                        1,
-                        format!("rule id `{}` is already used in {}:{}", r.def.id, prev.def.file, prev.def.line),
-                    ));
-                }
-                rules.push(r);
-            }
-            Ok(())
-        };
-        if defaults {
-            for (name, text) in embedded::RULES {
-                add(name, text)?;
-            }
+        // The rules need only the gazetteer's types, known once its files
+        // are parsed: they compile while its tables are built.
+        let (tables, rules) = std::thread::scope(|s| {
+            let g = &gaz;
+            let tables = s.spawn(move || g.tables());
+            let rules = load_rules(defaults, rule_files, g);
+            (tables.join(), rules)
+        });
+        match tables {
+            Ok(t) => gaz.set_tables(t),
+            Err(panic) => std::panic::resume_unwind(panic),
         }
-        for (name, text) in rule_files {
-            add(name, text)?;
-        }
+        let rules = rules?;
         let t_given = gaz.find_type("given_name");
         let ent_types = gaz.types.iter().map(|t| EntityType::from_name(t)).collect();
         Ok(Model { gaz, rules, t_given, ent_types })
     }
+}
+
+/// Compiles the embedded rules (when `defaults`) and then the given files,
+/// in that order; a rule id may be used once.
+fn load_rules(defaults: bool, rule_files: &[(String, String)], gaz: &Gazetteer) -> Result<Vec<Rule>, Error> {
+    let mut rules = Vec::new();
+    let mut add = |name: &str, text: &str| -> Result<(), Error> {
+        for r in rules::load(name, text, gaz)? {
+            if let Some(prev) = rules.iter().find(|p: &&Rule| p.def.id == r.def.id) {
+                return Err(Error::new(
+                    ErrorKind::Rule,
+                    name,
+                    r.def.line,
+                    1,
+                    format!("rule id `{}` is already used in {}:{}", r.def.id, prev.def.file, prev.def.line),
+                ));
+            }
+            rules.push(r);
+        }
+        Ok(())
+    };
+    if defaults {
+        for (name, text) in embedded::RULES {
+            add(name, text)?;
+        }
+    }
+    for (name, text) in rule_files {
+        add(name, text)?;
+    }
+    Ok(rules)
 }

@@ -619,8 +619,6 @@ struct Compiler<'g> {
     insts: Vec<Inst>,
     captures: Vec<String>,
     unit_refs: Vec<(UnitType, Pos)>,
-    /// Each distinct regex compiled once (repetition copies share it).
-    regexes: std::collections::HashMap<String, Regex>,
 }
 
 /// The most instructions one rule may compile to (repetitions multiply).
@@ -678,17 +676,8 @@ impl Compiler<'_> {
                 CCond::Lit(ls, hs)
             }
             Cond::ExactLit(v) => CCond::ExactLit(v.clone()),
-            Cond::Regex(r, icase) => {
-                let pat = format!("{}^(?:{r})$", if *icase { "(?i)" } else { "" });
-                if let Some(re) = self.regexes.get(&pat) {
-                    CCond::Regex(re.clone())
-                } else {
-                    let re =
-                        Regex::new(&pat).map_err(|e| Error::new(ErrorKind::Rule, self.file, 0, 0, e.to_string()))?;
-                    self.regexes.insert(pat, re.clone());
-                    CCond::Regex(re)
-                }
-            }
+            // Compiled once by the parser (repetition copies share it).
+            Cond::Regex(re) => CCond::Regex(re.clone()),
             Cond::Shape(s) => CCond::Shape(*s),
             Cond::In(Layer::Gazetteer, n, f, at) => CCond::InGaz(self.gaz_test(n, f, at)?),
             Cond::In(Layer::Entity, n, f, at) => CCond::InEnt(self.ent_test(n, f, at)?),
@@ -878,14 +867,7 @@ fn required(n: &Node, gaz: &Gazetteer, g: &mut u64, e: &mut u16) {
 
 /// Compiles a parsed pattern against the loaded gazetteer types.
 pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Program, Error> {
-    let mut c = Compiler {
-        gaz,
-        file,
-        insts: Vec::new(),
-        captures: Vec::new(),
-        unit_refs: Vec::new(),
-        regexes: Default::default(),
-    };
+    let mut c = Compiler { gaz, file, insts: Vec::new(), captures: Vec::new(), unit_refs: Vec::new() };
     c.node(pattern)?;
     c.insts.push(Inst::Match);
     let (mut need_gaz, mut need_ent) = (None, None);

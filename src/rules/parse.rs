@@ -53,7 +53,8 @@ pub(crate) enum Cond {
     Lit(Vec<String>),
     /// Exact-case literal alternatives (`="Said"`).
     ExactLit(Vec<String>),
-    Regex(String, bool),
+    /// A regex over the whole token, compiled as `^(?:source)$`.
+    Regex(regex::Regex),
     Shape(Shape),
     /// Token lies inside a gazetteer hit / an entity mention of this type.
     In(Layer, String, Vec<(String, String)>, Pos),
@@ -298,7 +299,12 @@ struct PatternParser<'a, 'm> {
     lx: Lexer<'a>,
     macros: &'m [(String, Node)],
     depth: usize,
+    /// The file's regexes, each compiled once.
+    regexes: &'m mut Regexes,
 }
+
+/// Compiled regexes by wrapped pattern.
+type Regexes = std::collections::HashMap<String, regex::Regex>;
 
 /// How deeply groups and negations may nest in one pattern.
 const MAX_DEPTH: usize = 64;
@@ -499,12 +505,18 @@ impl PatternParser<'_, '_> {
                     self.lx.pos += 1;
                 }
                 let wrapped = format!("{}^(?:{re})$", if icase { "(?i)" } else { "" });
-                if let Err(e) = regex::Regex::new(&wrapped) {
-                    return Err(self
-                        .lx
-                        .err(at + 1, format!("bad regex: {}", e.to_string().lines().last().unwrap_or(""))));
+                if let Some(compiled) = self.regexes.get(&wrapped) {
+                    return Ok(Cond::Regex(compiled.clone()));
                 }
-                Ok(Cond::Regex(re, icase))
+                match regex::Regex::new(&wrapped) {
+                    Ok(compiled) => {
+                        self.regexes.insert(wrapped, compiled.clone());
+                        Ok(Cond::Regex(compiled))
+                    }
+                    Err(e) => {
+                        Err(self.lx.err(at + 1, format!("bad regex: {}", e.to_string().lines().last().unwrap_or(""))))
+                    }
+                }
             }
             Some('@') | Some('&') => {
                 let (layer, name, filters, pos) = self.layer_ref(at)?;
@@ -639,6 +651,7 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rules: Vec<RuleDef> = Vec::new();
     let mut macros: Vec<(String, Node)> = Vec::new();
+    let mut regexes = Regexes::new();
     let mut pending_when: Option<(usize, String, usize, Vec<Seg>)> = None;
     let mut cur: Option<RuleDef> = None;
     let lines: Vec<&str> = text.lines().collect();
@@ -658,7 +671,7 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
             && let Some((wl, pat, start, segs)) = pending_when.take()
         {
             let r = cur.as_mut().ok_or_else(|| err_at(&lx, "`when` outside a rule".into()))?;
-            r.pattern = parse_pattern(file, wl, &pat, start, &segs, &macros)?;
+            r.pattern = parse_pattern(file, wl, &pat, start, &segs, &macros, &mut regexes)?;
         }
         match kw {
             "rule" if indent == 0 => {
@@ -683,7 +696,7 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
                 let at = lx.pos;
                 let name = lx.ident().ok_or_else(|| lx.err(at, "expected a name after `define`"))?.to_string();
                 lx.expect('=')?;
-                let node = parse_pattern(file, line_no, line, lx.pos, &[], &macros)?;
+                let node = parse_pattern(file, line_no, line, lx.pos, &[], &macros, &mut regexes)?;
                 macros.push((name, node));
             }
             "when" | "emit" | "priority" | "example" if indent > 0 => {
@@ -729,7 +742,7 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<Vec<RuleDef>, Error> 
     if let Some((wl, pat, start, segs)) = pending_when.take()
         && let Some(r) = cur.as_mut()
     {
-        r.pattern = parse_pattern(file, wl, &pat, start, &segs, &macros)?;
+        r.pattern = parse_pattern(file, wl, &pat, start, &segs, &macros, &mut regexes)?;
     }
     finish(&mut cur, &mut rules)?;
     Ok(rules)
@@ -744,8 +757,9 @@ fn parse_pattern(
     start: usize,
     segs: &[Seg],
     macros: &[(String, Node)],
+    regexes: &mut Regexes,
 ) -> Result<Node, Error> {
-    let mut p = PatternParser { lx: Lexer { file, line_no, line: text, pos: start, segs }, macros, depth: 0 };
+    let mut p = PatternParser { lx: Lexer { file, line_no, line: text, pos: start, segs }, macros, depth: 0, regexes };
     let node = p.alt()?;
     if let Some(c) = p.lx.peek() {
         return Err(p.lx.err(p.lx.pos, format!("unexpected `{c}`")));
