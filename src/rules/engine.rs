@@ -593,8 +593,9 @@ pub(crate) struct Program {
     /// match without, as units or as token conditions ([`required`]).
     need_gaz_all: u64,
     need_ent_all: u16,
-    /// Lower-case hashes of which one must occur in a window (a mandatory literal token).
-    need_lits: Option<Vec<u64>>,
+    /// Sets of lower-case hashes: from each set, one must occur in a window
+    /// (each set is a mandatory literal token; empty: none known).
+    need_lits: Vec<Vec<u64>>,
     /// Every `&type` the pattern names, with where (for stage checks).
     pub unit_refs: Vec<(UnitType, Pos)>,
     /// The instructions that can consume the first token of a match (all of
@@ -810,6 +811,31 @@ fn needed_literals(n: &Node) -> Option<Vec<u64>> {
     }
 }
 
+/// The literal sets a window must hold for `n` to match in it: the first
+/// mandatory literal token (in pattern order), and every other mandatory
+/// one of a few alternatives ("who" after ",": a rare word cuts far more
+/// windows than a comma; a set of hundreds of words costs more look-ups
+/// than it saves).
+fn literal_filter(n: &Node) -> Vec<Vec<u64>> {
+    fn sets(n: &Node, out: &mut Vec<Vec<u64>>) {
+        match n {
+            Node::Seq(v) => v.iter().for_each(|x| sets(x, out)),
+            Node::Capture(_, x) => sets(x, out),
+            Node::Repeat { node, min, .. } if *min > 0 => sets(node, out),
+            _ => out.extend(needed_literals(n)),
+        }
+    }
+    let mut all = Vec::new();
+    sets(n, &mut all);
+    let mut keep = Vec::new();
+    for (k, set) in all.into_iter().enumerate() {
+        if k == 0 || set.len() <= 8 {
+            keep.push(set);
+        }
+    }
+    keep
+}
+
 /// Mandatory unit atoms of a pattern (for the per-sentence prefilter).
 fn needs(n: &Node, gaz: &Gazetteer, g: &mut Option<u16>, e: &mut Option<UnitType>) {
     match n {
@@ -876,7 +902,7 @@ pub(crate) fn compile(pattern: &Node, gaz: &Gazetteer, file: &str) -> Result<Pro
     required(pattern, gaz, &mut need_gaz_all, &mut need_ent_all);
     let firsts = first_insts(&c.insts);
     let cheap = firsts.as_ref().map_or_else(Vec::new, |f| f.iter().map(|&pc| Cheap::of(&c.insts[pc])).collect());
-    let need_lits = needed_literals(pattern);
+    let need_lits = literal_filter(pattern);
     let start_keys = firsts.as_ref().and_then(|f| {
         f.iter().map(|&pc| Some(inst_keys(&c.insts[pc])).filter(|k| !k.is_empty())).collect::<Option<Vec<_>>>()
     });
@@ -1051,8 +1077,10 @@ pub(crate) struct Scratch {
     ends: Vec<usize>,
     /// The current rule's possible start positions in the document, ascending.
     starts: Vec<u32>,
-    /// Where the current rule's needed literals occur, ascending.
+    /// Where the current rule's needed literals occur: ascending within
+    /// each set, the sets one after another (`lit_ends`: where each ends).
     lit_pos: Vec<u32>,
+    lit_ends: Vec<usize>,
 }
 
 impl Scratch {
@@ -1088,17 +1116,27 @@ impl Program {
     ) {
         let mut starts = std::mem::take(&mut scratch.starts);
         let mut lit_pos = std::mem::take(&mut scratch.lit_pos);
+        let mut lit_ends = std::mem::take(&mut scratch.lit_ends);
         let indexed = self.start_positions(v, &mut starts);
-        if let Some(hs) = &self.need_lits {
-            lit_pos.clear();
-            for &h in hs {
+        lit_pos.clear();
+        lit_ends.clear();
+        for set in &self.need_lits {
+            let from = lit_pos.len();
+            for &h in set {
                 v.key_positions(&Key::Lit(h), &mut lit_pos);
             }
-            lit_pos.sort_unstable();
+            lit_pos[from..].sort_unstable();
+            lit_ends.push(lit_pos.len());
         }
+        // Whether every needed set has a literal in `[s, e)`.
         let has_lit = |s: usize, e: usize| {
-            let a = lit_pos.partition_point(|&p| (p as usize) < s);
-            lit_pos.get(a).is_some_and(|&p| (p as usize) < e)
+            let mut from = 0;
+            lit_ends.iter().all(|&to| {
+                let set = &lit_pos[from..to];
+                from = to;
+                let a = set.partition_point(|&p| (p as usize) < s);
+                set.get(a).is_some_and(|&p| (p as usize) < e)
+            })
         };
         if indexed && let Some(win_of) = win_of {
             let mut k = 0;
@@ -1109,13 +1147,14 @@ impl Program {
                     continue;
                 };
                 let b = k + starts[k..].partition_point(|&q| (q as usize) < e);
-                if !(self.anchored && p as usize != s) && (self.need_lits.is_none() || has_lit(s, e)) {
+                if !(self.anchored && p as usize != s) && has_lit(s, e) {
                     self.find_all(v, s, e, Some(&starts[k..b]), scratch, out);
                 }
                 k = b;
             }
             scratch.starts = starts;
             scratch.lit_pos = lit_pos;
+            scratch.lit_ends = lit_ends;
             return;
         }
         for &(s, e) in windows {
@@ -1132,13 +1171,14 @@ impl Program {
             } else {
                 None
             };
-            if self.need_lits.is_some() && !has_lit(s, e) {
+            if !has_lit(s, e) {
                 continue;
             }
             self.find_all(v, s, e, from, scratch, out);
         }
         scratch.starts = starts;
         scratch.lit_pos = lit_pos;
+        scratch.lit_ends = lit_ends;
     }
 
     /// Fills `out` with the positions (ascending) where a match can start,
@@ -1372,5 +1412,32 @@ impl Program {
         }
         *pos = sc.ends[sc.ends.len() - 1];
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(when: &str) -> Node {
+        let text = format!("rule t.x\n  when {when}\n  emit quote(speaker=s)\n");
+        let mut defs = crate::rules::parse::parse_file("t.rules", &text).unwrap();
+        defs.remove(0).pattern
+    }
+
+    #[test]
+    fn every_mandatory_literal_of_a_few_words_filters_windows() {
+        let h = crate::tokens::lower_hash;
+        let sets = literal_filter(&pattern(r#"(s: [Cap]) "," "who" ("said" | "told") "that"? [Lower]"#));
+        assert_eq!(sets, [vec![h(",")], vec![h("who")], vec![h("said"), h("told")]]);
+        // Optional parts and alternatives without a literal add nothing.
+        let sets = literal_filter(&pattern(r#"(s: [Cap]) ("," | [Punct]) "who"? [Lower]{0,2} "said""#));
+        assert_eq!(sets, [vec![h("said")]]);
+        // The first needed literal is kept even when it has many words; a
+        // later one of many words is left out.
+        let many: Vec<String> = (0..12).map(|i| format!("\"w{i}\"")).collect();
+        let alts = format!("({})", many.join(" | "));
+        let sets = literal_filter(&pattern(&format!(r#"(s: [Cap]) {alts} "x" {alts}"#)));
+        assert_eq!(sets.iter().map(Vec::len).collect::<Vec<_>>(), [12, 1]);
     }
 }
