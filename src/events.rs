@@ -1,14 +1,19 @@
 //! Stage 9: events. Every event mention starts an event; event rules add
-//! place, date and participants; events of one class that do not conflict
-//! merge ("Bosnia's national election" and "the Oct. 7 vote"). Only events
-//! with evidence of the event sense come out: a date, a place, a participant,
-//! a name, or an event rule that matched ("the summit was held"); a trigger
-//! noun alone ("elections", "the race", "his campaign") is no event.
+//! place, date and participants; a mention merges into an earlier event only
+//! when it is the same event by evidence: the same name ("the New Hampshire
+//! primary" again), or a definite anaphor for the nearest fitting event
+//! ("Bosnia's national election" ... "the Oct. 7 vote"); two differently
+//! named events never merge. A trigger that names an organization
+//! ("Congress") or is used as a figure of speech ("the war on drugs") makes
+//! no event. Only events with evidence of the event sense come out: a date,
+//! a place, a participant, a name, or an event rule that matched ("the summit
+//! was held"); a trigger noun alone ("elections", "the race", "his campaign")
+//! is no event.
 
 use crate::doc::{Ctx, Event};
 use crate::rules::{Stage, StageRun, View};
 use crate::tokens::{Case, flag};
-use crate::types::{EntityType, MentionIdx};
+use crate::types::{EntityType, MentionIdx, MentionKind};
 
 /// Two event dates agree when either is unknown or one contains the other
 /// ("199X" and "1992/1995", "2018-10" and "2018-10-07").
@@ -98,6 +103,71 @@ fn owned(ctx: &Ctx, s: u32, e: u32) -> bool {
         })
 }
 
+/// Whether the trigger of the event phrase in tokens `[s, e)` names an
+/// organization: an organization mention covers it ("Congress" in "running
+/// for Congress", "the Brady Campaign" after "president of"), or the phrase
+/// is the body of an office ("president of the Kestrel Campaign").
+fn names_organization(ctx: &Ctx, s: u32, e: u32) -> bool {
+    let Some(h) = ctx.event_trigger_in(s, e) else { return false };
+    let covered = ctx.mentions_starting_in(h.start.saturating_sub(8), h.start + 1).any(|k| {
+        let o = &ctx.mentions[k];
+        // A name that ends in the trigger is an organization by the
+        // gazetteer only (below); a rule that read the trigger as an
+        // organization's suffix ("the Iowa Caucus") does not outweigh it.
+        o.ty == EntityType::Organization && o.start <= h.start && h.end < o.end && o.entity.is_some()
+    });
+    // "running for Congress": the trigger is an organization of the gazetteer.
+    let gaz = &ctx.model.gaz;
+    let org = gaz.find_type("organization");
+    let from = ctx.hits.partition_point(|x| x.start + 8 < h.start);
+    let listed = ctx.hits[from..]
+        .iter()
+        .take_while(|x| x.start <= h.start)
+        .any(|x| x.end >= h.end && gaz.entries.get(x.entry as usize).is_some_and(|en| Some(en.ty) == org));
+    if covered || listed {
+        return true;
+    }
+    // "president of the Kestrel Campaign": a capitalized name after an
+    // office and "of" / "at" is the body the office serves.
+    let capitalized =
+        ctx.toks.tokens[h.start as usize].has(flag::CAP) && ctx.toks.sentence_of(h.start as usize).case == Case::Normal;
+    let mut k = s as usize;
+    if k > 0 && ctx.word(k - 1).eq_ignore_ascii_case("the") {
+        k -= 1;
+    }
+    capitalized
+        && k > 0
+        && matches!(ctx.word(k - 1).to_ascii_lowercase().as_str(), "of" | "at")
+        && ctx.mentions_starting_in((k as u32).saturating_sub(8), k as u32).any(|j| {
+            let o = &ctx.mentions[j];
+            o.ty == EntityType::Office && o.end as usize == k - 1
+        })
+}
+
+/// Whether the event phrase in tokens `[s, e)` is a figure of speech, not
+/// an event: a "war on" something that names no place, organization or
+/// group ("the war on women", "a war on drugs"), or "at war" as a state ("a
+/// world at war").
+fn figurative(ctx: &Ctx, s: u32, e: u32) -> bool {
+    let Some(h) = ctx.event_trigger_in(s, e) else { return false };
+    let trigger = ctx.word(h.start as usize).to_lowercase();
+    if !matches!(trigger.as_str(), "war" | "wars" | "crusade") || h.end != e {
+        return false;
+    }
+    let n = ctx.toks.tokens.len() as u32;
+    let after_on = e < n && ctx.word(e as usize).eq_ignore_ascii_case("on");
+    // "the war on Iraq", "a war on the Taliban": a named enemy, a war.
+    let named_after = after_on
+        && ctx.mentions_starting_in(e + 1, e + 3).any(|k| {
+            let o = &ctx.mentions[k];
+            matches!(o.ty, EntityType::Place | EntityType::Organization | EntityType::Group)
+                && o.kind == MentionKind::Name
+                && o.entity.is_some()
+        });
+    let at_war = s == h.start && s > 0 && ctx.word(s as usize - 1).eq_ignore_ascii_case("at");
+    (after_on && !named_after) || at_war
+}
+
 /// One event per event mention, with the date inside it and a place that
 /// opens it, and whether it is a name (see [`named`]); `of_mention[m]` is
 /// the event of mention `m`.
@@ -105,11 +175,26 @@ fn seed(ctx: &Ctx) -> (Vec<(Event, bool)>, Vec<Option<usize>>) {
     let mut events: Vec<(Event, bool)> = Vec::new();
     let mut of_mention: Vec<Option<usize>> = vec![None; ctx.mentions.len()];
     for (i, m) in ctx.mentions.iter().enumerate() {
-        if m.ty != EntityType::Event || inside_name(ctx, m.start, m.end) || owned(ctx, m.start, m.end) {
+        if m.ty != EntityType::Event
+            || inside_name(ctx, m.start, m.end)
+            || owned(ctx, m.start, m.end)
+            || names_organization(ctx, m.start, m.end)
+            || figurative(ctx, m.start, m.end)
+        {
             continue;
         }
         of_mention[i] = Some(events.len());
-        let date = date_in(ctx, m.start, m.end);
+        // A date inside the phrase, or a date's possessive before it
+        // ("February's primaries").
+        let possessive_date = (m.start >= 2 && matches!(ctx.word(m.start as usize - 1), "'s" | "’s"))
+            .then(|| {
+                let from = ctx.dates.partition_point(|d| d.end < m.start - 1);
+                (from..ctx.dates.len())
+                    .take_while(|&k| ctx.dates[k].end < m.start)
+                    .find(|&k| ctx.dates[k].end == m.start - 1 && ctx.dates[k].value.is_some())
+            })
+            .flatten();
+        let date = date_in(ctx, m.start, m.end).or(possessive_date);
         // A place among the modifiers of the event phrase is where it
         // happens: "the Istanbul talks", "the Bosnian election", "the 2012
         // Benghazi attack" (not "US.-brokered").
@@ -182,51 +267,182 @@ fn modifiers(ctx: &Ctx, m: MentionIdx) -> Vec<String> {
         .collect()
 }
 
-/// Whether event `b` (one new mention) ties to event `a` by its trigger: a
-/// mention of `a` ends in the same word (case-insensitive), and no mention
-/// of `a` has other modifiers than `b`'s: "the talks" joins "the Istanbul
-/// talks", "the Senate race" does not join "the governor's race", a bare
-/// "the shooting" joins the last shooting event only, and "an election"
-/// joins none.
-fn shares_trigger(ctx: &Ctx, a: &Event, b: &Event) -> bool {
-    let last = |m: &MentionIdx| ctx.word(ctx.mention(*m).end as usize - 1).to_lowercase();
-    b.mentions.iter().any(|y| {
-        // "an election": a new one.
-        let start = ctx.mention(*y).start as usize;
-        if start > 0 && matches!(ctx.word(start - 1).to_lowercase().as_str(), "a" | "an" | "another") {
+/// The word right before mention `m`, lower-cased ("the", "his", "a"), and
+/// for a possessive the possessor ("rubio" in "Rubio's campaign"); a date
+/// possessive ("Tuesday's primary") counts as "the".
+fn determiner(ctx: &Ctx, m: MentionIdx) -> Option<String> {
+    let start = ctx.mention(m).start as usize;
+    if start == 0 {
+        return None;
+    }
+    let w = ctx.word(start - 1).to_lowercase();
+    if matches!(w.as_str(), "'s" | "’s") {
+        if start < 2 {
+            return None;
+        }
+        let dated = ctx.dates.iter().any(|d| d.start < start as u32 - 1 && start as u32 - 1 <= d.end)
+            || matches!(
+                ctx.word(start - 2).to_lowercase().as_str(),
+                "week" | "month" | "year" | "weekend" | "night" | "today" | "yesterday" | "tomorrow" | "day"
+            );
+        if dated {
+            return Some("the".to_string());
+        }
+        return Some(ctx.word(start - 2).to_lowercase());
+    }
+    Some(w)
+}
+
+/// Whether mention `m` is a definite anaphor: "the vote", "this summit",
+/// "the Oct. 7 vote" (a date may stand among its modifiers), "Bosnia's war"
+/// (a possessive that is no owner, see [`owner`]).
+fn definite(ctx: &Ctx, m: MentionIdx) -> bool {
+    let lead = |w: &str| matches!(w, "the" | "this" | "that" | "these" | "those");
+    let mention = ctx.mention(m);
+    let start = mention.start as usize;
+    let possessive = start > 0 && matches!(ctx.word(start - 1), "'s" | "’s");
+    lead(&ctx.word(start).to_lowercase())
+        || determiner(ctx, m).is_some_and(|w| lead(&w))
+        || possessive && owner(ctx, m).is_none()
+}
+
+/// Who owns mention `m`: a possessive pronoun ("his campaign") or a person
+/// named before it ("Rubio's campaign"), else `None`; a place's possessive
+/// is where the event happens ("Bosnia's war"), not an owner.
+fn owner(ctx: &Ctx, m: MentionIdx) -> Option<String> {
+    let d = determiner(ctx, m)?;
+    if matches!(d.as_str(), "his" | "her" | "its" | "their" | "our" | "my" | "your") {
+        return Some(d);
+    }
+    let start = ctx.mention(m).start;
+    if start < 2 || !matches!(ctx.word(start as usize - 1), "'s" | "’s") {
+        return None;
+    }
+    let person = ctx.mentions_starting_in(start.saturating_sub(8), start - 1).any(|k| {
+        let o = &ctx.mentions[k];
+        o.ty == EntityType::Person && o.end == start - 1
+    });
+    person.then_some(d)
+}
+
+/// The modifiers of mention `m` that are not a date: "the Oct. 7 vote" ->
+/// [], "the national election" -> ["national"].
+fn content_modifiers(ctx: &Ctx, m: MentionIdx) -> Vec<String> {
+    let mention = ctx.mention(m);
+    (mention.start..mention.end.saturating_sub(1))
+        .filter(|&i| !ctx.dates.iter().any(|d| d.start <= i && i < d.end))
+        .map(|i| ctx.word(i as usize).to_lowercase())
+        .filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "this" | "that" | "its" | "their" | "his" | "her"))
+        .collect()
+}
+
+/// Whether event `b` (one new mention) is the same event as `a` by
+/// evidence: the same name (the same words before the same trigger, and
+/// the same owner: "the New Hampshire primary" ... "Tuesday's New Hampshire
+/// primary"), or a definite anaphor ("the vote", "the Oct. 7 vote", "the
+/// talks") with no words of its own that differ from `a`'s, for the nearest
+/// compatible event (the caller looks back from the latest). Two events
+/// named differently never merge, nor does an indefinite one ("an election")
+/// or a bare trigger ("voting ... voting").
+fn same_event(ctx: &Ctx, a: &Event, a_named: bool, b: &Event, b_named: bool, loose: bool) -> bool {
+    // The trigger word in the singular: "caucuses" and "caucus" name one event.
+    let last = |m: &MentionIdx| {
+        let w = ctx.word(ctx.mention(*m).end as usize - 1).to_lowercase();
+        let stem = if ["ses", "xes", "ches", "shes"].iter().any(|x| w.ends_with(x)) {
+            w.strip_suffix("es")
+        } else if ["ss", "us", "is"].iter().any(|x| w.ends_with(x)) {
+            None
+        } else {
+            w.strip_suffix('s')
+        };
+        stem.map_or(w.clone(), str::to_string)
+    };
+    b.mentions.iter().any(|&y| {
+        if determiner(ctx, y).is_some_and(|w| matches!(w.as_str(), "a" | "an" | "another")) {
             return false;
         }
-        let my = modifiers(ctx, *y);
-        a.mentions.iter().any(|x| last(x) == last(y))
-            && a.mentions.iter().all(|x| {
-                let mx = modifiers(ctx, *x);
-                mx.is_empty() || my.is_empty() || mx == my
-            })
+        let my = modifiers(ctx, y);
+        let same_name = a.mentions.iter().any(|&x| {
+            last(&x) == last(&y)
+                && (!my.is_empty() || b_named)
+                && modifiers(ctx, x) == my
+                && owner(ctx, x) == owner(ctx, y)
+        });
+        if same_name {
+            return true;
+        }
+        // A definite anaphor: its own words (dates aside) are none, or those
+        // of a mention of `a` with the same trigger; never a second name.
+        if b_named || owner(ctx, y).is_some() || !definite(ctx, y) {
+            return false;
+        }
+        let cy = content_modifiers(ctx, y);
+        let same_trigger = a.mentions.iter().any(|&x| last(&x) == last(&y));
+        if !cy.is_empty() {
+            // "the general election" is a name of its own unless `a` has it.
+            // ... and not one owned by someone ("his presidential campaign").
+            return a
+                .mentions
+                .iter()
+                .any(|&x| last(&x) == last(&y) && content_modifiers(ctx, x) == cy && owner(ctx, x).is_none());
+        }
+        // "the election" ... "the election"; "the Oct. 7 vote" for "Bosnia's
+        // national election" (another trigger: only for a named or anchored
+        // event, and only an unambiguous trigger: "the polls" may be a survey).
+        // The other trigger needs a tie by evidence: the anaphor's own date
+        // (agreeing with the event's, checked by the caller) or place ("the
+        // Oct. 7 vote"; not "the raid" for an attack told of long before).
+        // Or it follows one of the event's mentions closely (in the same or
+        // the next two sentences: "The election was held in May. The vote
+        // was fair.").
+        let sentence = |m: MentionIdx| ctx.toks.sent_of[ctx.mention(m).start as usize];
+        let near = a.mentions.iter().any(|&x| sentence(y).saturating_sub(sentence(x)) <= 2);
+        let tied = b.date.is_some() || b.place.is_some() && a.place == b.place || near;
+        // An ambiguous trigger owned at every mention ("his campaign") is
+        // not what "this campaign" means.
+        let owned_only = ambiguous(ctx, y) && a.mentions.iter().all(|&x| owner(ctx, x).is_some());
+        same_trigger && !owned_only
+            || loose && tied && (a_named || a.place.is_some() || a.date.is_some()) && !ambiguous(ctx, y)
     })
 }
 
-/// Merges events of one class that are tied and do not disagree (an event
-/// is evident when one of its mentions is).
+/// Whether the trigger of mention `m` is marked `ambiguous=1` ("polls", "campaign").
+fn ambiguous(ctx: &Ctx, m: MentionIdx) -> bool {
+    let m = ctx.mention(m);
+    ctx.event_trigger_in(m.start, m.end).is_some_and(|h| ctx.model.gaz.entries[h.entry as usize].ambiguous)
+}
+
+/// Merges each event into the nearest earlier event of its class that is
+/// the same event by evidence ([`same_event`]) and does not disagree on
+/// place or date (an event is evident when one of its mentions is).
 fn merge(ctx: &Ctx, events: Vec<(Event, bool)>) -> Vec<(Event, bool)> {
     let date_val = |ev: &Event| ev.date.and_then(|d| ctx.dates[d].value.clone());
     // How specific a date is: "1992/1995" over "199X".
     let specific = |d: Option<usize>| {
         d.and_then(|d| ctx.dates[d].value.as_deref()).map_or(0, |v| v.len() - v.matches('X').count() * 2)
     };
+    let is_named = |ev: &Event| {
+        ev.mentions.iter().any(|&m| {
+            let m = ctx.mention(m);
+            named(ctx, m.start, m.end)
+        })
+    };
     let mut merged: Vec<(Event, bool)> = Vec::new();
     for (e, evident) in events {
-        // One event when the class is the same, place and date do not
-        // disagree, and something ties them: the same trigger word ("the
-        // election" ... "the election"), or a place or date on each
-        // ("Bosnia's national election" and "the Oct. 7 vote"). Two untied
-        // mentions ("a poll", "the vote") stay two events.
-        let anchored = |ev: &Event| ev.place.is_some() || ev.date.is_some();
-        let target = merged.iter_mut().rev().find(|(o, _)| {
+        let e_named = is_named(&e);
+        // The nearest event that is the same by its words, else the nearest
+        // named or anchored one a definite anaphor with another trigger fits.
+        let fits = |o: &Event, loose: bool| {
             o.class == e.class
                 && (o.place.is_none() || e.place.is_none() || o.place == e.place)
                 && dates_agree(date_val(o).as_deref(), date_val(&e).as_deref())
-                && (anchored(o) && anchored(&e) || shares_trigger(ctx, o, &e))
-        });
+                && same_event(ctx, o, is_named(o), &e, e_named, loose)
+        };
+        let k = merged
+            .iter()
+            .rposition(|(o, _)| fits(o, false))
+            .or_else(|| merged.iter().rposition(|(o, _)| fits(o, true)));
+        let target = k.map(|k| &mut merged[k]);
         let Some((o, o_evident)) = target else {
             merged.push((e, evident));
             continue;
