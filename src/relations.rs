@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use crate::doc::{Ctx, Prov, Relation};
 
 use crate::rules::{Arg, Match, Rule, Stage, StageRun, View};
-use crate::types::{EntityIdx, EntityType, Status, TokenSpan};
+use crate::tokens::{Case, flag};
+use crate::types::{EntityIdx, EntityType, MentionKind, Status, TokenSpan};
 
 fn cap(rule: &Rule, m: &Match, name: &str) -> Option<(u32, u32)> {
     rule.cap(name).and_then(|k| m.caps[k]).filter(|(s, e)| s < e)
@@ -283,6 +284,7 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
             }
         }
     }
+    definite_descriptions(ctx, &mut rels);
     // A fact without its object adds nothing when the same person holds the
     // same office with an object elsewhere.
     let with_object: HashSet<(String, EntityIdx, Option<String>)> = rels
@@ -295,6 +297,104 @@ pub(crate) fn run(ctx: &Ctx, view: &View) -> Vec<Relation> {
             || !with_object.contains(&(r.predicate.clone(), r.subject, r.office.as_ref().map(|o| o.to_lowercase())))
     });
     rels
+}
+
+/// A sentence that opens with "the", status words, a named place or
+/// organization and an office, followed by a lower-case word ("The former
+/// Kestrel governor is a triathlete."), describes a person named in the
+/// sentence before it: the one person named there, or the person the entity
+/// stage resolved the description to ("the minister said"). Gives
+/// holds_office with that object and status (`rel.definite_description`).
+fn definite_descriptions(ctx: &Ctx, rels: &mut Vec<Relation>) {
+    let sents = &ctx.toks.sentences;
+    let n = ctx.toks.tokens.len();
+    for k in 1..sents.len() {
+        let (s, end) = (sents[k].start, sents[k].end.min(n));
+        if sents[k].case != Case::Normal || end < s + 3 || !ctx.word(s).eq_ignore_ascii_case("the") {
+            continue;
+        }
+        let mut i = s + 1;
+        let mut status = None;
+        while i < end
+            && let Some(st) = Status::from_word(ctx.word(i))
+        {
+            status = status.or(Some(st));
+            i += 1;
+        }
+        let at = |i: usize, ok: &dyn Fn(EntityType) -> bool| {
+            ctx.mentions_starting_in(i as u32, i as u32 + 1)
+                .map(|j| &ctx.mentions[j])
+                .filter(|m| ok(m.ty) && m.entity.is_some() && (m.end as usize) <= end)
+                .max_by_key(|m| m.end)
+        };
+        let Some(holder) = at(i, &|t| matches!(t, EntityType::Place | EntityType::Organization)) else {
+            continue;
+        };
+        let Some(office) = at(holder.end as usize, &|t| t == EntityType::Office) else {
+            continue;
+        };
+        let next = office.end as usize;
+        let verb_like = next < end
+            && ctx.toks.tokens[next].kind == crate::tokens::Kind::Word
+            && !ctx.toks.tokens[next].has(flag::CAP)
+            && !matches!(ctx.word(next), "of" | "and" | "or" | "in" | "for" | "to" | "at" | "from" | "on" | "with");
+        if !verb_like {
+            continue;
+        }
+        // The person: the entity stage's reading of the description, else
+        // the one person named in the sentence before.
+        let resolved = ctx
+            .mentions_starting_in(s as u32, s as u32 + 1)
+            .map(|j| &ctx.mentions[j])
+            .find(|m| m.ty == EntityType::Person && m.kind == MentionKind::Nominal)
+            .and_then(|m| m.entity);
+        // The person named there must be its subject: the first person
+        // mentioned, in its first words (at most 30 words before), and the
+        // only one named.
+        let prev = &sents[k - 1];
+        let people: Vec<&crate::doc::Mention> = ctx
+            .mentions_starting_in(prev.start as u32, prev.end as u32)
+            .map(|j| &ctx.mentions[j])
+            .filter(|m| m.ty == EntityType::Person && m.entity.is_some())
+            .collect();
+        let only = people
+            .first()
+            .filter(|m| m.kind == MentionKind::Name && (m.start as usize) < prev.start + 6 && m.end as usize + 30 > s)
+            .and_then(|m| m.entity)
+            .filter(|&p| people.iter().all(|m| m.kind != MentionKind::Name || m.entity == Some(p)));
+        let (Some(subject), Some(object), Some(o)) = (resolved.or(only), holder.entity, office.entity) else {
+            continue;
+        };
+        let (name, st) = split_status(&singular(ctx, office.start, office.end, &ctx.entity(o).name));
+        let same = |r: &Relation| {
+            r.predicate == "holds_office"
+                && r.subject == subject
+                && r.object == Some(object)
+                && r.office.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(&name))
+        };
+        // Not someone who holds an office of another kind ("Spokeswoman Ivo
+        // Tam says ... The former governor has").
+        let head = |o: &str| o.rsplit(' ').next().unwrap_or("").to_lowercase();
+        // Nor one who holds it for another place ("The Ohio governor" is not
+        // the Kestrel governor named before).
+        let other = rels.iter().any(|r| {
+            r.predicate == "holds_office"
+                && r.subject == subject
+                && r.office.as_deref().is_some_and(|x| head(x) != head(&name) || r.object.is_some_and(|o| o != object))
+        });
+        if object == subject || other || rels.iter().any(same) {
+            continue;
+        }
+        rels.push(Relation {
+            predicate: "holds_office".to_string(),
+            subject,
+            office: Some(name),
+            object: Some(object),
+            status: status.or(st),
+            evidence: TokenSpan::new(s as u32, office.end),
+            prov: Prov::Builtin("rel.definite_description"),
+        });
+    }
 }
 
 #[cfg(test)]
