@@ -160,7 +160,9 @@ fn status_of(ctx: &Ctx, rule: &Rule, m: &Match, arg: Option<&Arg>) -> Option<Sta
         Arg::Literal(l) => Status::from_word(l),
         Arg::Capture(c) => {
             let (s, e) = cap(rule, m, c)?;
-            (s..e).find_map(|t| Status::from_word(ctx.slice(t, t + 1)))
+            // A word split by the tokenizer ("one - time") counts whole.
+            let whole: String = ctx.slice(s, e).split_whitespace().collect();
+            Status::from_word(&whole).or_else(|| (s..e).find_map(|t| Status::from_word(ctx.slice(t, t + 1))))
         }
         Arg::OfficeOf(_) => None,
     }
