@@ -304,7 +304,9 @@ impl Status {
     pub fn from_word(w: &str) -> Option<Status> {
         let w = w.trim_matches(|c: char| c == '-' || c == '.' || c.is_whitespace()).to_ascii_lowercase();
         Some(match w.as_str() {
-            "former" | "ex" | "onetime" | "one-time" | "erstwhile" | "retired" | "was" | "then" => Status::Former,
+            "former" | "formerly" | "ex" | "onetime" | "one-time" | "erstwhile" | "retired" | "was" | "then" => {
+                Status::Former
+            }
             "acting" => Status::Acting,
             "interim" | "caretaker" => Status::Interim,
             "elect" => Status::Elect,
