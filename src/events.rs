@@ -127,6 +127,21 @@ fn names_organization(ctx: &Ctx, s: u32, e: u32) -> bool {
     if covered || listed {
         return true;
     }
+    // "the Board of Elections", "Commission on Elections": the trigger
+    // completes the name of a body (an organization word and "of" / "on"
+    // right before the phrase).
+    let org_word = gaz.find_type("org_word");
+    // The word before the trigger, inside the phrase or not ("Board Of Election").
+    let t = h.start;
+    let body_before = t >= 2
+        && matches!(ctx.word(t as usize - 1).to_ascii_lowercase().as_str(), "of" | "on" | "for")
+        && ctx.hits[ctx.hits.partition_point(|x| x.start + 8 < t - 1)..]
+            .iter()
+            .take_while(|x| x.start < t - 1)
+            .any(|x| x.end == t - 1 && gaz.entries.get(x.entry as usize).is_some_and(|en| Some(en.ty) == org_word));
+    if body_before && ctx.toks.tokens[h.start as usize].has(flag::CAP) {
+        return true;
+    }
     // "president of the Kestrel Campaign": a capitalized name after an
     // office and "of" / "at" is the body the office serves.
     let capitalized =

@@ -70,3 +70,16 @@ fn figurative_wars_are_no_events() {
     assert_eq!(wars.len(), 1, "{wars:?}");
     assert_eq!(wars[0], vec!["war".to_string()], "{wars:?}");
 }
+
+#[test]
+fn a_body_named_for_elections_is_no_election() {
+    let doc = extract("The Board of Elections in Ohio met on Monday. The primary motives of the board were clear.");
+    let names: Vec<&str> = doc.events.iter().map(|e| e.name.as_str()).collect();
+    assert!(names.iter().all(|n| !n.contains("Election") && !n.contains("primary")), "{names:?}");
+}
+
+#[test]
+fn polls_are_surveys() {
+    let doc = extract("Tom Hale led the polls in Ohio on Monday.");
+    assert!(doc.events.iter().all(|e| e.kind != "election"), "{:?}", doc.events);
+}
