@@ -1093,17 +1093,21 @@ fn resolve_pronouns(ctx: &mut Ctx) {
 /// `Name, who ...`: the relative pronoun refers to the person named right
 /// before its comma ("Kovac, who said he would not run").
 fn resolve_relative_who(ctx: &mut Ctx) {
+    // The first person named (in mention order) ending at each token.
+    let mut ending: Vec<Option<EntityIdx>> = vec![None; ctx.toks.tokens.len() + 1];
+    for m in ctx.mentions.iter().filter(|m| m.ty == EntityType::Person && m.kind == MentionKind::Name) {
+        if let (Some(e), Some(slot)) = (m.entity, ending.get_mut(m.end as usize))
+            && slot.is_none()
+        {
+            *slot = Some(e);
+        }
+    }
     let mut found = Vec::new();
     for i in 2..ctx.toks.tokens.len() {
         if !ctx.word(i).eq_ignore_ascii_case("who") || ctx.word(i - 1) != "," {
             continue;
         }
-        let person = ctx
-            .mentions
-            .iter()
-            .filter(|m| m.ty == EntityType::Person && m.kind == MentionKind::Name && m.end as usize == i - 1)
-            .find_map(|m| m.entity);
-        if let Some(e) = person {
+        if let Some(e) = ending[i - 1] {
             found.push((i as u32, e));
         }
     }
@@ -1121,9 +1125,18 @@ fn resolve_it_speaker(ctx: &mut Ctx) {
     };
     let in_quote = quoted_tokens(ctx);
     let n = ctx.toks.tokens.len();
+    // Organizations named outside quotes, by (start, mention order).
+    let mut orgs: Vec<(u32, usize)> = ctx
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.ty == EntityType::Organization && m.kind == MentionKind::Name && !in_quote[m.start as usize])
+        .map(|(k, m)| (m.start, k))
+        .collect();
+    orgs.sort_unstable();
     let mut found = Vec::new();
-    for i in 0..n.saturating_sub(1) {
-        if !ctx.word(i).eq_ignore_ascii_case("it") || in_quote[i] {
+    for (i, &quoted) in in_quote.iter().enumerate().take(n.saturating_sub(1)) {
+        if quoted || !ctx.word(i).eq_ignore_ascii_case("it") {
             continue;
         }
         let sent = ctx.toks.sent_of[i] as usize;
@@ -1137,17 +1150,14 @@ fn resolve_it_speaker(ctx: &mut Ctx) {
             continue;
         }
         let from = ctx.toks.sentences[sent.saturating_sub(3)].start as u32;
-        let org = ctx
-            .mentions
+        // The one starting last (the later in mention order on a tie) that ends before `it`.
+        let upto = orgs.partition_point(|&(start, _)| (start as usize) < i);
+        let org = orgs[..upto]
             .iter()
-            .filter(|m| {
-                m.ty == EntityType::Organization
-                    && m.kind == MentionKind::Name
-                    && m.start >= from
-                    && (m.end as usize) <= i
-                    && !in_quote[m.start as usize]
-            })
-            .max_by_key(|m| m.start)
+            .rev()
+            .take_while(|&&(start, _)| start >= from)
+            .map(|&(_, k)| &ctx.mentions[k])
+            .find(|m| (m.end as usize) <= i)
             .and_then(|m| m.entity);
         if let Some(e) = org {
             found.push((i as u32, e));

@@ -10,6 +10,8 @@
 //! was held"); a trigger noun alone ("elections", "the race", "his campaign")
 //! is no event.
 
+use std::collections::HashMap;
+
 use crate::doc::{Ctx, Event};
 use crate::rules::{Stage, StageRun, View};
 use crate::tokens::{Case, flag};
@@ -285,7 +287,7 @@ fn modifiers(ctx: &Ctx, m: MentionIdx) -> Vec<String> {
 /// The word right before mention `m`, lower-cased ("the", "his", "a"), and
 /// for a possessive the possessor ("rubio" in "Rubio's campaign"); a date
 /// possessive ("Tuesday's primary") counts as "the".
-fn determiner(ctx: &Ctx, m: MentionIdx) -> Option<String> {
+fn determiner(ctx: &Ctx, m: MentionIdx, dated: &[bool]) -> Option<String> {
     let start = ctx.mention(m).start as usize;
     if start == 0 {
         return None;
@@ -295,7 +297,8 @@ fn determiner(ctx: &Ctx, m: MentionIdx) -> Option<String> {
         if start < 2 {
             return None;
         }
-        let dated = ctx.dates.iter().any(|d| d.start < start as u32 - 1 && start as u32 - 1 <= d.end)
+        // The possessive follows a date ("Tuesday's primary").
+        let dated = dated.get(start - 2).copied().unwrap_or(false)
             || matches!(
                 ctx.word(start - 2).to_lowercase().as_str(),
                 "week" | "month" | "year" | "weekend" | "night" | "today" | "yesterday" | "tomorrow" | "day"
@@ -311,21 +314,21 @@ fn determiner(ctx: &Ctx, m: MentionIdx) -> Option<String> {
 /// Whether mention `m` is a definite anaphor: "the vote", "this summit",
 /// "the Oct. 7 vote" (a date may stand among its modifiers), "Bosnia's war"
 /// (a possessive that is no owner, see [`owner`]).
-fn definite(ctx: &Ctx, m: MentionIdx) -> bool {
+fn definite(ctx: &Ctx, m: MentionIdx, dated: &[bool]) -> bool {
     let lead = |w: &str| matches!(w, "the" | "this" | "that" | "these" | "those");
     let mention = ctx.mention(m);
     let start = mention.start as usize;
     let possessive = start > 0 && matches!(ctx.word(start - 1), "'s" | "’s");
     lead(&ctx.word(start).to_lowercase())
-        || determiner(ctx, m).is_some_and(|w| lead(&w))
-        || possessive && owner(ctx, m).is_none()
+        || determiner(ctx, m, dated).is_some_and(|w| lead(&w))
+        || possessive && owner(ctx, m, dated).is_none()
 }
 
 /// Who owns mention `m`: a possessive pronoun ("his campaign") or a person
 /// named before it ("Rubio's campaign"), else `None`; a place's possessive
 /// is where the event happens ("Bosnia's war"), not an owner.
-fn owner(ctx: &Ctx, m: MentionIdx) -> Option<String> {
-    let d = determiner(ctx, m)?;
+fn owner(ctx: &Ctx, m: MentionIdx, dated: &[bool]) -> Option<String> {
+    let d = determiner(ctx, m, dated)?;
     if matches!(d.as_str(), "his" | "her" | "its" | "their" | "our" | "my" | "your") {
         return Some(d);
     }
@@ -342,10 +345,10 @@ fn owner(ctx: &Ctx, m: MentionIdx) -> Option<String> {
 
 /// The modifiers of mention `m` that are not a date: "the Oct. 7 vote" ->
 /// [], "the national election" -> ["national"].
-fn content_modifiers(ctx: &Ctx, m: MentionIdx) -> Vec<String> {
+fn content_modifiers(ctx: &Ctx, m: MentionIdx, dated: &[bool]) -> Vec<String> {
     let mention = ctx.mention(m);
     (mention.start..mention.end.saturating_sub(1))
-        .filter(|&i| !ctx.dates.iter().any(|d| d.start <= i && i < d.end))
+        .filter(|&i| !dated.get(i as usize).copied().unwrap_or(false))
         .map(|i| ctx.word(i as usize).to_lowercase())
         .filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "this" | "that" | "its" | "their" | "his" | "her"))
         .collect()
@@ -359,47 +362,33 @@ fn content_modifiers(ctx: &Ctx, m: MentionIdx) -> Vec<String> {
 /// compatible event (the caller looks back from the latest). Two events
 /// named differently never merge, nor does an indefinite one ("an election")
 /// or a bare trigger ("voting ... voting").
-fn same_event(ctx: &Ctx, a: &Event, a_named: bool, b: &Event, b_named: bool, loose: bool) -> bool {
-    // The trigger word in the singular: "caucuses" and "caucus" name one event.
-    let last = |m: &MentionIdx| {
-        let w = ctx.word(ctx.mention(*m).end as usize - 1).to_lowercase();
-        let stem = if ["ses", "xes", "ches", "shes"].iter().any(|x| w.ends_with(x)) {
-            w.strip_suffix("es")
-        } else if ["ss", "us", "is"].iter().any(|x| w.ends_with(x)) {
-            None
-        } else {
-            w.strip_suffix('s')
-        };
-        stem.map_or(w.clone(), str::to_string)
-    };
-    b.mentions.iter().any(|&y| {
-        if determiner(ctx, y).is_some_and(|w| matches!(w.as_str(), "a" | "an" | "another")) {
+fn same_event(feats: &Feats, a: &Event, a_named: bool, b: &Event, b_named: bool, loose: bool) -> bool {
+    let f = |m: &MentionIdx| feats.get(*m);
+    b.mentions.iter().any(|y| {
+        let fy = f(y);
+        if fy.det.as_deref().is_some_and(|w| matches!(w, "a" | "an" | "another")) {
             return false;
         }
-        let my = modifiers(ctx, y);
-        let same_name = a.mentions.iter().any(|&x| {
-            last(&x) == last(&y)
-                && (!my.is_empty() || b_named)
-                && modifiers(ctx, x) == my
-                && owner(ctx, x) == owner(ctx, y)
+        let same_name = a.mentions.iter().any(|x| {
+            let fx = f(x);
+            fx.last == fy.last && (!fy.mods.is_empty() || b_named) && fx.mods == fy.mods && fx.owner == fy.owner
         });
         if same_name {
             return true;
         }
         // A definite anaphor: its own words (dates aside) are none, or those
         // of a mention of `a` with the same trigger; never a second name.
-        if b_named || owner(ctx, y).is_some() || !definite(ctx, y) {
+        if b_named || fy.owner.is_some() || !fy.definite {
             return false;
         }
-        let cy = content_modifiers(ctx, y);
-        let same_trigger = a.mentions.iter().any(|&x| last(&x) == last(&y));
-        if !cy.is_empty() {
+        let same_trigger = a.mentions.iter().any(|x| f(x).last == fy.last);
+        if !fy.cmods.is_empty() {
             // "the general election" is a name of its own unless `a` has it.
             // ... and not one owned by someone ("his presidential campaign").
-            return a
-                .mentions
-                .iter()
-                .any(|&x| last(&x) == last(&y) && content_modifiers(ctx, x) == cy && owner(ctx, x).is_none());
+            return a.mentions.iter().any(|x| {
+                let fx = f(x);
+                fx.last == fy.last && fx.cmods == fy.cmods && fx.owner.is_none()
+            });
         }
         // "the election" ... "the election"; "the Oct. 7 vote" for "Bosnia's
         // national election" (another trigger: only for a named or anchored
@@ -410,15 +399,91 @@ fn same_event(ctx: &Ctx, a: &Event, a_named: bool, b: &Event, b_named: bool, loo
         // Or it follows one of the event's mentions closely (in the same or
         // the next two sentences: "The election was held in May. The vote
         // was fair.").
-        let sentence = |m: MentionIdx| ctx.toks.sent_of[ctx.mention(m).start as usize];
-        let near = a.mentions.iter().any(|&x| sentence(y).saturating_sub(sentence(x)) <= 2);
+        let near = a.mentions.iter().any(|x| fy.sent.saturating_sub(f(x).sent) <= 2);
         let tied = b.date.is_some() || b.place.is_some() && a.place == b.place || near;
         // An ambiguous trigger owned at every mention ("his campaign") is
         // not what "this campaign" means.
-        let owned_only = ambiguous(ctx, y) && a.mentions.iter().all(|&x| owner(ctx, x).is_some());
+        let owned_only = fy.ambiguous && a.mentions.iter().all(|x| f(x).owner.is_some());
         same_trigger && !owned_only
-            || loose && tied && (a_named || a.place.is_some() || a.date.is_some()) && !ambiguous(ctx, y)
+            || loose && tied && (a_named || a.place.is_some() || a.date.is_some()) && !fy.ambiguous
     })
+}
+
+/// What [`same_event`] asks of each event mention, computed once per
+/// mention (a long document holds thousands of events, and each is
+/// compared with every earlier one).
+struct Feat {
+    /// The trigger word in the singular: "caucuses" and "caucus" name one event.
+    last: String,
+    mods: Vec<String>,
+    cmods: Vec<String>,
+    owner: Option<String>,
+    det: Option<String>,
+    definite: bool,
+    ambiguous: bool,
+    named: bool,
+    sent: u32,
+}
+
+/// The [`Feat`] of every event mention, by mention index, and the event
+/// classes (so that indexes keyed by class outlive the events moved into
+/// the merged list).
+struct Feats {
+    feat: HashMap<u32, Feat>,
+    classes: Vec<String>,
+}
+
+impl Feats {
+    fn new(ctx: &Ctx, events: &[(Event, bool)]) -> Feats {
+        // Tokens inside a date, for the possessive and modifier checks.
+        let mut dated = vec![false; ctx.toks.tokens.len()];
+        for d in &ctx.dates {
+            for i in d.start..d.end {
+                if let Some(x) = dated.get_mut(i as usize) {
+                    *x = true;
+                }
+            }
+        }
+        let mut map = HashMap::new();
+        let mut classes: Vec<String> = events.iter().map(|(e, _)| e.class.clone()).collect();
+        classes.sort_unstable();
+        classes.dedup();
+        for m in events.iter().flat_map(|(e, _)| e.mentions.iter()) {
+            map.entry(m.get() as u32).or_insert_with(|| {
+                let mention = ctx.mention(*m);
+                let w = ctx.word(mention.end as usize - 1).to_lowercase();
+                let stem = if ["ses", "xes", "ches", "shes"].iter().any(|x| w.ends_with(x)) {
+                    w.strip_suffix("es")
+                } else if ["ss", "us", "is"].iter().any(|x| w.ends_with(x)) {
+                    None
+                } else {
+                    w.strip_suffix('s')
+                };
+                Feat {
+                    last: stem.map_or(w.clone(), str::to_string),
+                    mods: modifiers(ctx, *m),
+                    cmods: content_modifiers(ctx, *m, &dated),
+                    owner: owner(ctx, *m, &dated),
+                    det: determiner(ctx, *m, &dated),
+                    definite: definite(ctx, *m, &dated),
+                    ambiguous: ambiguous(ctx, *m),
+                    named: named(ctx, mention.start, mention.end),
+                    sent: ctx.toks.sent_of[mention.start as usize],
+                }
+            });
+        }
+        Feats { feat: map, classes }
+    }
+
+    fn get(&self, m: MentionIdx) -> &Feat {
+        // Every event mention was given its features in `new`.
+        &self.feat[&(m.get() as u32)]
+    }
+
+    /// Event `e`'s class, as stored here.
+    fn class(&self, e: &Event) -> &str {
+        self.classes.binary_search(&e.class).map_or("", |i| self.classes[i].as_str())
+    }
 }
 
 /// Whether the trigger of mention `m` is marked `ambiguous=1` ("polls", "campaign").
@@ -431,37 +496,68 @@ fn ambiguous(ctx: &Ctx, m: MentionIdx) -> bool {
 /// the same event by evidence ([`same_event`]) and does not disagree on
 /// place or date (an event is evident when one of its mentions is).
 fn merge(ctx: &Ctx, events: Vec<(Event, bool)>) -> Vec<(Event, bool)> {
-    let date_val = |ev: &Event| ev.date.and_then(|d| ctx.dates[d].value.clone());
+    let date_val = |ev: &Event| ev.date.and_then(|d| ctx.dates[d].value.as_deref());
     // How specific a date is: "1992/1995" over "199X".
     let specific = |d: Option<usize>| {
         d.and_then(|d| ctx.dates[d].value.as_deref()).map_or(0, |v| v.len() - v.matches('X').count() * 2)
     };
-    let is_named = |ev: &Event| {
-        ev.mentions.iter().any(|&m| {
-            let m = ctx.mention(m);
-            named(ctx, m.start, m.end)
-        })
-    };
+    let feats = Feats::new(ctx, &events);
+    let is_named = |ev: &Event| ev.mentions.iter().any(|&m| feats.get(m).named);
     let mut merged: Vec<(Event, bool)> = Vec::new();
+    // Whether each merged event is named (one of its mentions is).
+    let mut merged_named: Vec<bool> = Vec::new();
+    // The merged events of each class, and of each class and trigger word
+    // (ascending): only an event sharing a trigger word can be the same by
+    // its words, so the strict search looks at those alone.
+    let mut by_class: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_trigger: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (e, evident) in events {
         let e_named = is_named(&e);
+        let e_date = date_val(&e);
         // The nearest event that is the same by its words, else the nearest
         // named or anchored one a definite anaphor with another trigger fits.
-        let fits = |o: &Event, loose: bool| {
+        let fits = |k: usize, loose: bool| {
+            let o = &merged[k].0;
             o.class == e.class
                 && (o.place.is_none() || e.place.is_none() || o.place == e.place)
-                && dates_agree(date_val(o).as_deref(), date_val(&e).as_deref())
-                && same_event(ctx, o, is_named(o), &e, e_named, loose)
+                && dates_agree(date_val(o), e_date)
+                && same_event(&feats, o, merged_named[k], &e, e_named, loose)
         };
-        let k = merged
+        let mut strict: Vec<usize> = e
+            .mentions
             .iter()
-            .rposition(|(o, _)| fits(o, false))
-            .or_else(|| merged.iter().rposition(|(o, _)| fits(o, true)));
-        let target = k.map(|k| &mut merged[k]);
-        let Some((o, o_evident)) = target else {
+            .filter_map(|&m| by_trigger.get(&(feats.class(&e), feats.get(m).last.as_str())))
+            .flatten()
+            .copied()
+            .collect();
+        strict.sort_unstable();
+        strict.dedup();
+        let k =
+            strict.iter().rev().copied().find(|&k| fits(k, false)).or_else(|| {
+                by_class.get(feats.class(&e)).and_then(|ks| ks.iter().rev().copied().find(|&k| fits(k, true)))
+            });
+        let Some(k) = k else {
+            let k = merged.len();
+            by_class.entry(feats.class(&e)).or_default().push(k);
+            for &m in &e.mentions {
+                let key = (feats.class(&e), feats.get(m).last.as_str());
+                let ks = by_trigger.entry(key).or_default();
+                if ks.last() != Some(&k) {
+                    ks.push(k);
+                }
+            }
             merged.push((e, evident));
+            merged_named.push(e_named);
             continue;
         };
+        merged_named[k] |= e_named;
+        for &m in &e.mentions {
+            let ks = by_trigger.entry((feats.class(&merged[k].0), feats.get(m).last.as_str())).or_default();
+            if let Err(at) = ks.binary_search(&k) {
+                ks.insert(at, k);
+            }
+        }
+        let (o, o_evident) = &mut merged[k];
         *o_evident |= evident;
         o.mentions.extend(e.mentions);
         o.place = o.place.or(e.place);

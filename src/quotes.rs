@@ -445,7 +445,10 @@ struct Attribution<'c, 'a> {
     continued: Vec<bool>,
     speech: Vec<bool>,
     used_quote: Vec<bool>,
-    used_cue: Vec<TokenSpan>,
+    /// The cues taken, as (start, end) token pairs.
+    used_cue: std::collections::HashSet<(u32, u32)>,
+    /// For each token, whether a taken cue starts there.
+    cue_start: Vec<bool>,
     found: Vec<Found>,
 }
 
@@ -458,7 +461,8 @@ impl<'c, 'a> Attribution<'c, 'a> {
             continued: continued(ctx, &marks),
             speech: speech_tokens(ctx),
             used_quote: vec![false; marks.len()],
-            used_cue: Vec::new(),
+            used_cue: std::collections::HashSet::new(),
+            cue_start: vec![false; ctx.toks.tokens.len()],
             found: Vec::new(),
             marks,
         }
@@ -471,7 +475,7 @@ impl<'c, 'a> Attribution<'c, 'a> {
             return;
         };
         let cue = get("cue").map(|(s, e)| TokenSpan::new(s, e));
-        if cue.is_some_and(|c| self.used_cue.contains(&c)) {
+        if cue.is_some_and(|c| self.used_cue.contains(&(c.start, c.end))) {
             return;
         }
         // `speaker="none"`: the text names no source ("Trump seemed to
@@ -506,7 +510,10 @@ impl<'c, 'a> Attribution<'c, 'a> {
             return;
         };
         if let Some(c) = cue {
-            self.used_cue.push(c);
+            self.used_cue.insert((c.start, c.end));
+            if let Some(x) = self.cue_start.get_mut(c.start as usize) {
+                *x = true;
+            }
         }
         self.found.push(f);
     }
@@ -1000,7 +1007,12 @@ impl<'c, 'a> Attribution<'c, 'a> {
         if let Some(sp) = unnamed_subject(ctx, s0, c) {
             return Who::Unnamed(sp);
         }
-        let quoted = |m: &Mention| self.marks.iter().any(|&(a, b)| a <= m.start as usize && (m.start as usize) < b);
+        // Marks are sorted and disjoint: the last one starting at or before the mention.
+        let quoted = |m: &Mention| {
+            let at = m.start as usize;
+            let k = self.marks.partition_point(|&(a, _)| a <= at);
+            k > 0 && at < self.marks[k - 1].1
+        };
         let ok = |i: &usize| !quoted(&ctx.mentions[*i]) && can_speak(ctx, &ctx.mentions[*i]);
         // The name right before the verb (`..., and when Rubio thanked them,
         // Ana Ruiz also said`), else the first one the sentence names.
@@ -1080,7 +1092,7 @@ impl<'c, 'a> Attribution<'c, 'a> {
         let end = if cue_after.is_some() { qe } else { send };
         let (s, e) = trim_punct(ctx, s as u32, end as u32);
         let (s, e) = (s as usize, (e as usize).max(qe));
-        if (s..e).any(|i| self.used_cue.iter().any(|c| c.start as usize == i)) {
+        if self.cue_start[s..e].iter().any(|&x| x) {
             return None;
         }
         let inner: Vec<usize> = (k..self.marks.len()).take_while(|&j| self.marks[j].1 <= e).collect();
