@@ -243,6 +243,18 @@ enum Who {
     Nobody,
 }
 
+impl Who {
+    /// The speaker mention at index `i`, when it belongs to an entity.
+    fn of_mention(ctx: &Ctx, i: usize) -> Option<Who> {
+        Some(Who::Entity(ctx.mentions[i].entity?, Some(MentionIdx(i as u32))))
+    }
+
+    /// The person an unresolved `he` or `she` in tokens `[s, e)` refers to.
+    fn pronoun_in(ctx: &Ctx, s: usize, e: usize) -> Who {
+        (s..e).find_map(|i| pronoun_speaker(ctx, i as u32, i as u32 + 1)).map_or(Who::Nobody, |p| Who::Entity(p, None))
+    }
+}
+
 /// Whether mention `m` can be a speaker: a person, organization or group,
 /// not the object of a preposition (`talked about Trump`).
 fn can_speak(ctx: &Ctx, m: &Mention) -> bool {
@@ -1007,12 +1019,7 @@ impl<'c, 'a> Attribution<'c, 'a> {
         if let Some(sp) = unnamed_subject(ctx, s0, c) {
             return Who::Unnamed(sp);
         }
-        // Marks are sorted and disjoint: the last one starting at or before the mention.
-        let quoted = |m: &Mention| {
-            let at = m.start as usize;
-            let k = self.marks.partition_point(|&(a, _)| a <= at);
-            k > 0 && at < self.marks[k - 1].1
-        };
+        let quoted = |m: &Mention| self.in_quote(m.start as usize);
         let ok = |i: &usize| !quoted(&ctx.mentions[*i]) && can_speak(ctx, &ctx.mentions[*i]);
         // The name right before the verb (`..., and when Rubio thanked them,
         // Ana Ruiz also said`), else the first one the sentence names.
@@ -1026,12 +1033,32 @@ impl<'c, 'a> Attribution<'c, 'a> {
                 e <= c && (e..c).all(|j| ctx.toks.tokens[j].kind != Kind::Punct && !ctx.toks.tokens[j].has(flag::CAP));
             between_ok && c - e <= 2 && (ok(&i) || (relative(e) && !quoted(m) && can_speak_type(m)))
         });
-        let named = adjacent
+        adjacent
             .or_else(|| ctx.mentions_starting_in(s0 as u32, c as u32).find(ok))
-            .and_then(|i| Some((ctx.mentions[i].entity?, Some(MentionIdx(i as u32)))));
-        named
-            .or_else(|| (s0..c).find_map(|i| pronoun_speaker(ctx, i as u32, i as u32 + 1)).map(|e| (e, None)))
-            .map_or(Who::Nobody, |(e, m)| Who::Entity(e, m))
+            .and_then(|i| Who::of_mention(ctx, i))
+            .unwrap_or_else(|| Who::pronoun_in(ctx, s0, c))
+    }
+
+    /// Who speaks through the speech verb at token `c` that follows a quote
+    /// ending at token `qe`, in a sentence ending at `send`: the first name
+    /// after the quote (`"...," former speechwriter Noam Neusner wrote`), an
+    /// unnamed source before or after the verb, or a pronoun's person.
+    fn source_after(&self, qe: usize, c: usize, send: usize) -> Who {
+        let ctx = self.ctx;
+        let named = ctx.mentions_starting_in(qe as u32, send as u32).find(|&i| can_speak(ctx, &ctx.mentions[i]));
+        if let Some(who) = named.and_then(|i| Who::of_mention(ctx, i)) {
+            return who;
+        }
+        match unnamed_subject(ctx, qe, c).or_else(|| unnamed_subject(ctx, c + 1, send)) {
+            Some(sp) => Who::Unnamed(sp),
+            None => Who::pronoun_in(ctx, qe, send),
+        }
+    }
+
+    /// Whether token `at` lies inside a quote (marks are sorted and disjoint).
+    fn in_quote(&self, at: usize) -> bool {
+        let k = self.marks.partition_point(|&(a, _)| a <= at);
+        k > 0 && at < self.marks[k - 1].1
     }
 
     /// A quoted fragment inside a sentence no rule attributed (`Graham said
@@ -1110,21 +1137,7 @@ impl<'c, 'a> Attribution<'c, 'a> {
         }
         let who = match (cue, cue_after) {
             (Some(c), _) => self.cue_subject(s0, c, ends),
-            (None, Some(c)) => {
-                let named = ctx
-                    .mentions_starting_in(qe as u32, send as u32)
-                    .find(|&i| can_speak(ctx, &ctx.mentions[i]))
-                    .and_then(|i| Some((ctx.mentions[i].entity?, Some(MentionIdx(i as u32)))));
-                match named {
-                    Some((e, m)) => Who::Entity(e, m),
-                    None => match unnamed_subject(ctx, qe, c).or_else(|| unnamed_subject(ctx, c + 1, send)) {
-                        Some(sp) => Who::Unnamed(sp),
-                        None => (qe..send)
-                            .find_map(|i| pronoun_speaker(ctx, i as u32, i as u32 + 1))
-                            .map_or(Who::Nobody, |e| Who::Entity(e, None)),
-                    },
-                }
-            }
+            (None, Some(c)) => self.source_after(qe, c, send),
             (None, None) => lead_in_subject(ctx, qs).map_or(Who::Nobody, |e| Who::Entity(e, None)),
         };
         let how = match (cue, cue_after) {

@@ -144,15 +144,20 @@ fn is_alnum_at(text: &str, i: usize) -> bool {
     let Some(c) = text[i..].chars().next() else {
         return false;
     };
-    // Scraped text often holds UTF-8 read as Latin-1 ("FranÃ§ois"): a
-    // Latin-1 symbol right after `Ã` or `Â` is the tail of a letter.
-    c.is_alphanumeric() || (('\u{80}'..='\u{BF}').contains(&c) && text[..i].ends_with(['Ã', 'Â']))
+    c.is_alphanumeric() || text[..i].chars().next_back().is_some_and(|p| mojibake_tail(p, c))
+}
+
+/// Whether `c` after `prev` is the tail of a letter in UTF-8 read as
+/// Latin-1, as scraped text often holds ("FranÃ§ois"): a Latin-1 symbol
+/// right after `Ã` or `Â`.
+fn mojibake_tail(prev: char, c: char) -> bool {
+    matches!(prev, 'Ã' | 'Â') && ('\u{80}'..='\u{BF}').contains(&c)
 }
 
 /// Whether `w` holds UTF-8 read as Latin-1 (`FranÃ§ois`): such a word is
 /// one token, not split where a Latin-1 symbol stands for a letter's tail.
 fn is_mojibake(w: &str) -> bool {
-    w.chars().zip(w.chars().skip(1)).any(|(a, b)| matches!(a, 'Ã' | 'Â') && ('\u{80}'..='\u{BF}').contains(&b))
+    w.chars().zip(w.chars().skip(1)).any(|(a, b)| mojibake_tail(a, b))
 }
 
 fn char_len(text: &str, i: usize) -> usize {
